@@ -1,0 +1,186 @@
+"""Speed figures for the kit: `make benchmark` (or `.venv/bin/python benchmarks/run.py`).
+
+Measures, on the current machine:
+- a clean build of each edition, and a rebuild with nothing changed (in a scratch copy of
+  the tracked files, so that your own `_build/` is not disturbed);
+- the execution time of each notebook, and of its slowest cell (nbclient, fresh kernel);
+- the wall time of `make test` in this repository (skip with --no-make-test);
+- the image-scoring simulation: vectorised rounds against a plain-Python loop.
+
+Results go to benchmarks/results.md (a table) and benchmarks/results.json. Targets (from
+the kit's issues): clean build of one edition under 60 s, no-change rebuild under 10 s,
+`make test` under 4 minutes, every lab cell under 1 s, every lab notebook under 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def scratch_copy() -> Path:
+    """The tracked files of the repository, copied into a temporary folder."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    target = Path(tempfile.mkdtemp(prefix="kit-bench-")) / "kit"
+    for rel in filter(None, files.split("\0")):
+        src = ROOT / rel
+        if src.is_file():
+            dst = target / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    return target
+
+
+def bench_builds(results: dict) -> None:
+    copy = scratch_copy()
+    try:
+        for edition in ("student", "instructor"):
+            cmd = [sys.executable, "-m", "creditlab.build", "--edition", edition, "--quiet", "--root", str(copy)]
+            if edition == "student":
+                shutil.rmtree(copy / "_build", ignore_errors=True)
+            # The instructor build after the student one reuses the shared execution cache for
+            # identical notebooks, as `make test` does; the student build starts from nothing.
+            results[f"build_clean_{edition}_s"] = _timed(cmd, ROOT)
+            results[f"build_nochange_{edition}_s"] = _timed(cmd, ROOT)
+        shutil.rmtree(copy / "_build", ignore_errors=True)
+        cmd = [sys.executable, "-m", "creditlab.build", "--edition", "instructor", "--quiet", "--root", str(copy)]
+        results["build_clean_instructor_from_nothing_s"] = _timed(cmd, ROOT)
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+
+def bench_notebooks(results: dict) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    rows = []
+    for path in sorted(list((ROOT / "book").glob("*.ipynb")) + list((ROOT / "exercises").glob("*.ipynb"))):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+        cell_times = []
+        start = time.perf_counter()
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                t0 = time.perf_counter()
+                client.execute_cell(cell, index)
+                cell_times.append(time.perf_counter() - t0)
+        total = time.perf_counter() - start
+        rows.append({"notebook": str(path.relative_to(ROOT)), "total_s": total, "slowest_cell_s": max(cell_times or [0])})
+    results["notebooks"] = rows
+
+
+def bench_make_test(results: dict) -> None:
+    results["make_test_s"] = _timed(["make", "test"], ROOT)
+
+
+def bench_simulation(results: dict) -> None:
+    import numpy as np
+
+    from creditlab.models import image_scoring as isc
+
+    rng = np.random.default_rng(0)
+    for n, m in ((1_000, 10_000), (100_000, 1_000_000)):
+        disc = rng.random((1, n)) < 0.9
+        donors = rng.integers(0, n, (1, m))
+        recipients = (donors + rng.integers(1, n, (1, m))) % n
+        knows = rng.random((1, m)) < 0.5
+        t0 = time.perf_counter()
+        isc.resolve_helping(disc, donors, recipients, knows)
+        vec = time.perf_counter() - t0
+        row = {"agents": n, "encounters": m, "vectorised_s": vec}
+        if m <= 10_000:
+            t0 = time.perf_counter()
+            image = np.ones(n, dtype=bool)
+            d_list, r_list, k_list, disc_list = donors[0].tolist(), recipients[0].tolist(), knows[0].tolist(), disc[0].tolist()
+            for t in range(m):
+                d, r = d_list[t], r_list[t]
+                helps = disc_list[d] and not (k_list[t] and not image[r])
+                image[d] = helps
+            loop = time.perf_counter() - t0
+            row["python_loop_s"] = loop
+            row["speed_up"] = loop / vec
+        results.setdefault("simulation", []).append(row)
+
+
+def write(results: dict) -> None:
+    (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {results['date']} on {results['machine']} with `benchmarks/run.py`.",
+        "",
+        "| measure | seconds | target |",
+        "| --- | ---: | --- |",
+    ]
+    targets = {
+        "build_clean_student_s": "< 60",
+        "build_clean_instructor_s": "< 60",
+        "build_clean_instructor_from_nothing_s": "< 60",
+        "build_nochange_student_s": "< 10",
+        "build_nochange_instructor_s": "< 10",
+        "make_test_s": "< 240",
+    }
+    for key, target in targets.items():
+        if key in results:
+            lines.append(f"| {key.replace('_s', '').replace('_', ' ')} | {results[key]:.1f} | {target} |")
+    if "notebooks" in results:
+        lines += ["", "| notebook | total (s) | slowest cell (s) |", "| --- | ---: | ---: |"]
+        for row in results["notebooks"]:
+            lines.append(f"| {row['notebook']} | {row['total_s']:.2f} | {row['slowest_cell_s']:.2f} |")
+        lines.append("")
+        lines.append("Notebook totals include starting the kernel and importing numpy and matplotlib.")
+    if "simulation" in results:
+        lines += ["", "| image scoring: one generation | vectorised (s) | Python loop (s) | speed-up |", "| --- | ---: | ---: | ---: |"]
+        for row in results["simulation"]:
+            loop = f"{row['python_loop_s']:.3f}" if "python_loop_s" in row else "not run"
+            speed = f"{row['speed_up']:.0f}x" if "speed_up" in row else ""
+            lines.append(f"| {row['agents']:,} agents, {row['encounters']:,} encounters | {row['vectorised_s']:.3f} | {loop} | {speed} |")
+    (HERE / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-make-test", action="store_true", help="skip timing `make test`")
+    parser.add_argument("--only", choices=["builds", "notebooks", "make-test", "simulation"], action="append")
+    args = parser.parse_args()
+    results = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    previous = HERE / "results.json"
+    if args.only and previous.is_file():
+        results = {**json.loads(previous.read_text()), **results}
+    steps = args.only or ["builds", "notebooks", "simulation"] + ([] if args.no_make_test else ["make-test"])
+    for step in steps:
+        print(f"[benchmark] {step} ...", flush=True)
+        {"builds": bench_builds, "notebooks": bench_notebooks, "make-test": bench_make_test, "simulation": bench_simulation}[step](results)
+    write(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

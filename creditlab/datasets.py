@@ -1,0 +1,315 @@
+"""Loading and checking the curated data sets in ``data/``.
+
+Each data set is a CSV file (one record per row, editable in any spreadsheet) described by
+a schema file next to it, ``data/<name>.schema.yml``. The schema lists the fields, their
+types and rules; :func:`load` reads the CSV, checks every record against the schema and the
+bibliography, and returns typed records. A broken file fails with one line per problem,
+each naming the file, the record (by id and line) and the field.
+
+Field types
+-----------
+``id``        unique identifier; ``pattern`` is a regular expression it must match
+``string``    one line of text; optional ``pattern``, ``min_length``, ``max_length``
+``text``      free text (may be long)
+``enum``      one of ``values``
+``enums``     several of ``values``, separated by ``;``
+``date``      ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
+``integer``   whole number; optional ``min``, ``max``
+``number``    real number; optional ``min``, ``max``
+``url``       an ``http(s)://`` address
+``bibkeys``   one or more keys of ``book/references.bib``, separated by ``;``
+
+Every field may set ``required: true`` (it may not be empty); a field that is not required
+and empty loads as ``None`` (``[]`` for ``bibkeys`` and ``enums``). ``unique: true`` makes
+duplicates an error. A schema may also list ``checks``: ``{field: X, before_or_equal: Y}``
+compares two date fields of the same record.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .bib import bib_keys
+from .paths import bibliography_path, data_dir
+
+__all__ = ["DataError", "Schema", "Dataset", "load", "load_schema", "available", "parse_date", "date_sort_key"]
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_URL = re.compile(r"^https?://\S+$")
+_TYPES = {"id", "string", "text", "enum", "enums", "date", "integer", "number", "url", "bibkeys"}
+
+
+class DataError(ValueError):
+    """A data file breaks its schema. ``problems`` holds one message per problem found."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = Path(path)
+        self.problems = list(problems)
+        shown = self.problems[:25]
+        more = len(self.problems) - len(shown)
+        text = f"{self.path}: {len(self.problems)} problem(s)\n  " + "\n  ".join(shown)
+        if more:
+            text += f"\n  ... and {more} more"
+        super().__init__(text)
+
+
+def parse_date(text: str) -> tuple[int, int | None, int | None]:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into (year, month, day); raise ValueError."""
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"{text!r} has month {month}, which does not exist")
+    if day is not None:
+        date(year, month, day)  # raises ValueError for 2023-02-30
+    return year, month, day
+
+
+def date_sort_key(text: str) -> tuple[int, int, int]:
+    """A sort key for partial dates: a year sorts before its months, a month before its days."""
+    y, m, d = parse_date(text)
+    return (y, m or 0, d or 0)
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    title: str
+    file: str
+    id_field: str
+    description: str
+    fields: dict[str, dict]
+    checks: list[dict] = field(default_factory=list)
+    path: Path | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.fields)
+
+
+@dataclass
+class Dataset:
+    """Typed records of one data set, in file order."""
+
+    schema: Schema
+    path: Path
+    records: list[dict[str, Any]]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def column(self, name: str) -> list[Any]:
+        if name not in self.schema.fields:
+            raise KeyError(f"{self.schema.name} has no field {name!r}; fields: {', '.join(self.schema.columns)}")
+        return [r[name] for r in self.records]
+
+    def by_id(self, record_id: str) -> dict[str, Any]:
+        for r in self.records:
+            if r[self.schema.id_field] == record_id:
+                return r
+        raise KeyError(f"{self.schema.name} has no record {record_id!r}")
+
+    def where(self, **conditions) -> list[dict[str, Any]]:
+        """Records whose fields equal the given values (for list fields: contain them)."""
+        for name in conditions:
+            if name not in self.schema.fields:
+                raise KeyError(f"{self.schema.name} has no field {name!r}; fields: {', '.join(self.schema.columns)}")
+        out = []
+        for r in self.records:
+            ok = True
+            for name, want in conditions.items():
+                have = r[name]
+                ok &= (want in have) if isinstance(have, list) else (have == want)
+            if ok:
+                out.append(r)
+        return out
+
+
+def available(directory: Path | None = None) -> list[str]:
+    """Names of the data sets that have a schema in ``data/``."""
+    d = Path(directory) if directory else data_dir()
+    return sorted(p.name[: -len(".schema.yml")] for p in d.glob("*.schema.yml"))
+
+
+def load_schema(name: str, directory: Path | None = None) -> Schema:
+    d = Path(directory) if directory else data_dir()
+    path = d / f"{name}.schema.yml"
+    if not path.is_file():
+        known = ", ".join(available(d)) or "none"
+        raise FileNotFoundError(f"no schema {path.name} in {d} (data sets with a schema: {known})")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems = []
+    for key in ("name", "title", "file", "id", "description", "fields"):
+        if key not in raw:
+            problems.append(f"schema is missing the key {key!r}")
+    if problems:
+        raise DataError(path, problems)
+    fields: dict[str, dict] = {}
+    for spec in raw["fields"]:
+        fname = spec.get("name")
+        ftype = spec.get("type")
+        if not fname:
+            problems.append(f"a field has no name: {spec}")
+            continue
+        if ftype not in _TYPES:
+            problems.append(f"field {fname!r}: unknown type {ftype!r} (known: {', '.join(sorted(_TYPES))})")
+        if ftype in ("enum", "enums") and not spec.get("values"):
+            problems.append(f"field {fname!r}: type {ftype} needs a list of values")
+        if not spec.get("description"):
+            problems.append(f"field {fname!r}: every field needs a description for the data dictionary")
+        fields[fname] = spec
+    if raw["id"] not in fields:
+        problems.append(f"the id field {raw['id']!r} is not among the fields")
+    if problems:
+        raise DataError(path, problems)
+    return Schema(
+        name=raw["name"],
+        title=raw["title"],
+        file=raw["file"],
+        id_field=raw["id"],
+        description=raw["description"],
+        fields=fields,
+        checks=raw.get("checks") or [],
+        path=path,
+    )
+
+
+def _convert(spec: dict, text: str, keys: set[str] | None) -> Any:
+    ftype = spec["type"]
+    if ftype in ("id", "string"):
+        if "\n" in text:
+            raise ValueError("must be one line")
+        if spec.get("pattern") and not re.fullmatch(spec["pattern"], text):
+            raise ValueError(f"{text!r} does not match the pattern {spec['pattern']}")
+        if spec.get("min_length") and len(text) < spec["min_length"]:
+            raise ValueError(f"must be at least {spec['min_length']} characters long (got {len(text)})")
+        if spec.get("max_length") and len(text) > spec["max_length"]:
+            raise ValueError(f"must be at most {spec['max_length']} characters long (got {len(text)})")
+        return text
+    if ftype == "text":
+        if spec.get("min_length") and len(text) < spec["min_length"]:
+            raise ValueError(f"must be at least {spec['min_length']} characters long (got {len(text)})")
+        return text
+    if ftype == "enum":
+        if text not in spec["values"]:
+            raise ValueError(f"{text!r} is not one of: {', '.join(map(str, spec['values']))}")
+        return text
+    if ftype == "enums":
+        items = [t.strip() for t in text.split(";") if t.strip()]
+        bad = [t for t in items if t not in spec["values"]]
+        if bad:
+            raise ValueError(f"{', '.join(map(repr, bad))} not among: {', '.join(map(str, spec['values']))}")
+        return items
+    if ftype == "date":
+        parse_date(text)
+        return text
+    if ftype in ("integer", "number"):
+        try:
+            value = int(text) if ftype == "integer" else float(text)
+        except ValueError:
+            kind = "a whole number" if ftype == "integer" else "a number"
+            raise ValueError(f"{text!r} is not {kind}") from None
+        if spec.get("min") is not None and value < spec["min"]:
+            raise ValueError(f"{value} is below the minimum {spec['min']}")
+        if spec.get("max") is not None and value > spec["max"]:
+            raise ValueError(f"{value} is above the maximum {spec['max']}")
+        return value
+    if ftype == "url":
+        if not _URL.match(text):
+            raise ValueError(f"{text!r} is not an http(s) address")
+        return text
+    if ftype == "bibkeys":
+        items = [t.strip() for t in text.split(";") if t.strip()]
+        if keys is not None:
+            missing = [t for t in items if t not in keys]
+            if missing:
+                raise ValueError(
+                    f"citation key(s) {', '.join(map(repr, missing))} not found in the bibliography "
+                    "(book/references.bib)"
+                )
+        return items
+    raise ValueError(f"unknown type {ftype}")  # pragma: no cover - schema check catches it
+
+
+def load(
+    name: str,
+    *,
+    directory: Path | str | None = None,
+    bibliography: Path | str | None = None,
+    check_citations: bool = True,
+) -> Dataset:
+    """Load and check the data set ``name`` (for example ``"timeline"``).
+
+    Raises :class:`DataError` listing every problem, each with the file, the record id (and
+    line) and the field.
+    """
+    d = Path(directory) if directory else data_dir()
+    schema = load_schema(name, d)
+    path = d / schema.file
+    if not path.is_file():
+        raise FileNotFoundError(f"data file {path} named by {schema.path} does not exist")
+    keys = None
+    if check_citations:
+        keys = bib_keys(Path(bibliography) if bibliography else bibliography_path())
+
+    problems: list[str] = []
+    records: list[dict[str, Any]] = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [f for f in schema.fields if f not in header]
+        extra = [h for h in header if h not in schema.fields]
+        if missing:
+            problems.append(f"header: missing column(s) {', '.join(missing)}")
+        if extra:
+            problems.append(f"header: column(s) {', '.join(extra)} are not in the schema {schema.path.name}")
+        if problems:
+            raise DataError(path, problems)
+        seen: dict[str, dict[Any, str]] = {f: {} for f, s in schema.fields.items() if s.get("unique") or s["type"] == "id"}
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                problems.append(f"line {line}: more cells than columns (an unquoted comma?)")
+                continue
+            rid = (row.get(schema.id_field) or "").strip() or f"<no {schema.id_field}>"
+            where = f"record {rid} (line {line})"
+            record: dict[str, Any] = {}
+            for fname, spec in schema.fields.items():
+                text = (row.get(fname) or "").strip()
+                if not text:
+                    if spec.get("required") or spec["type"] == "id":
+                        problems.append(f"{where}: field '{fname}': is required but empty")
+                    record[fname] = [] if spec["type"] in ("bibkeys", "enums") else None
+                    continue
+                try:
+                    record[fname] = _convert(spec, text, keys)
+                except ValueError as exc:
+                    problems.append(f"{where}: field '{fname}': {exc}")
+                    record[fname] = None
+                    continue
+                if fname in seen:
+                    if text in seen[fname]:
+                        problems.append(f"{where}: field '{fname}': {text!r} repeats {seen[fname][text]}")
+                    else:
+                        seen[fname][text] = where
+            for check in schema.checks:
+                first, second = check["field"], check["before_or_equal"]
+                a, b = record.get(first), record.get(second)
+                k = min(len(a.split("-")), len(b.split("-"))) if a and b else 0
+                if k and date_sort_key(a)[:k] > date_sort_key(b)[:k]:
+                    problems.append(f"{where}: field '{first}': {a} is after {second} {b}")
+            records.append(record)
+    if problems:
+        raise DataError(path, problems)
+    return Dataset(schema=schema, path=path, records=records)

@@ -1,0 +1,5 @@
+"""The models behind the labs. Each module names the paper it reproduces in its docstring."""
+
+from . import image_scoring
+
+__all__ = ["image_scoring"]

@@ -1,0 +1,328 @@
+"""The course kit's Sphinx extension.
+
+It renders the curated data sets inside MyST pages, so that prose never retypes a number a
+data file holds, and it knows which edition (student or instructor) is being built.
+
+Directives and roles
+--------------------
+``{datatable} <dataset>``
+    A table of records from ``data/<dataset>.csv``. Options: ``:columns:`` (fields, comma
+    separated; default all), ``:headers:`` (column headings), ``:where:`` (``field=value``
+    filters, comma separated; a list field matches if it contains the value), ``:sort:``
+    (a field; ``-field`` for descending), ``:caption:`` (required: tables need a caption for
+    screen readers). ``bibkeys`` fields become citations, dates are written out.
+``{datum}`dataset:ID.field```
+    One value from a record, e.g. ``{datum}`timeline:T004.date``` renders "14 June 2014".
+``{instructor-note}``
+    An admonition shown only in the instructor edition; in the student edition the build
+    tree does not contain it at all (see :mod:`creditlab.editions`), and this directive
+    drops it as a second line of defence.
+
+The extension also re-reads every notebook when the ``creditlab`` package or ``data/``
+changes, because notebook outputs depend on them (see ``fingerprint``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .. import __version__
+from .. import datasets as ds
+from ..paths import repo_root
+
+logger = logging.getLogger(__name__)
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#$~])")
+
+
+def format_date(text: str) -> str:
+    """``2014-06-14`` -> ``14 June 2014``; ``2013-10`` -> ``October 2013``; ``1999`` -> ``1999``."""
+    y, m, d = ds.parse_date(text)
+    if m is None:
+        return str(y)
+    if d is None:
+        return f"{_MONTHS[m - 1]} {y}"
+    return f"{d} {_MONTHS[m - 1]} {y}"
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown syntax so that data text renders literally inside generated MyST."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def render_value(spec: dict, value) -> str:
+    """One field value as MyST Markdown."""
+    if value is None or value == []:
+        return ""
+    ftype = spec["type"]
+    if ftype == "bibkeys":
+        return "{cite:p}`" + ",".join(value) + "`"
+    if ftype == "date":
+        return md_escape(format_date(value))
+    if ftype == "enums":
+        return md_escape(", ".join(value))
+    if ftype == "url":
+        return f"<{value}>"
+    if ftype == "number":
+        return f"{value:,g}"
+    if ftype == "integer":
+        return f"{value:,}"
+    return md_escape(str(value))
+
+
+def _data_dir(app) -> Path:
+    return Path(app.config.creditlab_root or repo_root()) / "data"
+
+
+def _load(env, name: str) -> ds.Dataset:
+    data_dir = _data_dir(env.app)
+    bib = Path(env.srcdir) / "book" / "references.bib"
+    dataset = ds.load(name, directory=data_dir, bibliography=bib if bib.is_file() else None)
+    env.note_dependency(str(dataset.path))
+    if dataset.schema.path is not None:
+        env.note_dependency(str(dataset.schema.path))
+    return dataset
+
+
+class DataTableDirective(SphinxDirective):
+    """Render records of a data set as a captioned table (see the module docstring)."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {
+        "columns": directives.unchanged,
+        "headers": directives.unchanged,
+        "where": directives.unchanged,
+        "sort": directives.unchanged,
+        "caption": directives.unchanged_required,
+        "widths": directives.unchanged,
+        "name": directives.unchanged,
+    }
+
+    def run(self):
+        name = self.arguments[0]
+        try:
+            dataset = _load(self.env, name)
+        except (ds.DataError, FileNotFoundError) as exc:
+            raise self.error(f"datatable {name}: {exc}")
+        fields = dataset.schema.fields
+        columns = [c.strip() for c in self.options.get("columns", ",".join(fields)).split(",") if c.strip()]
+        unknown = [c for c in columns if c not in fields]
+        if unknown:
+            raise self.error(f"datatable {name}: unknown column(s) {', '.join(unknown)}; fields: {', '.join(fields)}")
+        headers = [h.strip() for h in self.options.get("headers", "").split(",") if h.strip()] or [
+            c.replace("_", " ").capitalize() for c in columns
+        ]
+        if len(headers) != len(columns):
+            raise self.error(f"datatable {name}: {len(headers)} headers for {len(columns)} columns")
+        if "caption" not in self.options:
+            raise self.error(f"datatable {name}: give a :caption: (screen readers announce it)")
+
+        records = dataset.records
+        for cond in [c.strip() for c in self.options.get("where", "").split(",") if c.strip()]:
+            if "=" not in cond:
+                raise self.error(f"datatable {name}: :where: takes field=value, got {cond!r}")
+            key, value = (s.strip() for s in cond.split("=", 1))
+            try:
+                keep = {id(r) for r in dataset.where(**{key: value})}
+            except KeyError as exc:
+                raise self.error(f"datatable {name}: {exc}")
+            records = [r for r in records if id(r) in keep]
+        sort = self.options.get("sort")
+        if sort:
+            reverse = sort.startswith("-")
+            key = sort.lstrip("-")
+            if key not in fields:
+                raise self.error(f"datatable {name}: cannot sort by unknown field {key!r}")
+            if fields[key]["type"] == "date":
+                records = sorted(records, key=lambda r: ds.date_sort_key(r[key]) if r[key] else (0, 0, 0), reverse=reverse)
+            else:
+                records = sorted(records, key=lambda r: (r[key] is None, r[key]), reverse=reverse)
+        if not records:
+            raise self.error(f"datatable {name}: no records match {self.options.get('where')!r}")
+
+        lines = [f"```{{list-table}} {md_escape(self.options['caption'])}", ":header-rows: 1"]
+        lines.append(f":class: creditlab-datatable creditlab-datatable-{name}")
+        if "widths" in self.options:
+            lines.append(f":widths: {self.options['widths']}")
+        if "name" in self.options:
+            lines.append(f":name: {self.options['name']}")
+        lines.append("")
+        lines.append("* - " + "\n  - ".join(md_escape(h) for h in headers))
+        for r in records:
+            cells = [render_value(fields[c], r[c]) or "\u2014" for c in columns]
+            lines.append("* - " + "\n  - ".join(cells))
+        lines.append("```")
+        container = nodes.container(classes=["creditlab-datatable-wrapper"])
+        self.state.nested_parse(StringList(lines, source=f"<datatable {name}>"), self.content_offset, container)
+        return [container]
+
+
+class DatumRole(SphinxRole):
+    """``{datum}`dataset:ID.field``` -> the value of one field of one record."""
+
+    def run(self):
+        match = re.fullmatch(r"\s*([\w-]+):([^.\s]+)\.(\w+)\s*", self.text)
+        if not match:
+            msg = self.inliner.reporter.error(
+                f"datum: expected dataset:ID.field (e.g. timeline:T004.date), got {self.text!r}", line=self.lineno
+            )
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        name, rid, fieldname = match.groups()
+        try:
+            dataset = _load(self.env, name)
+            record = dataset.by_id(rid)
+            spec = dataset.schema.fields[fieldname]
+        except (ds.DataError, FileNotFoundError, KeyError) as exc:
+            msg = self.inliner.reporter.error(f"datum {self.text}: {exc}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        value = record[fieldname]
+        if spec["type"] == "date" and value:
+            text = format_date(value)
+        elif spec["type"] == "integer" and value is not None:
+            text = f"{value:,}"
+        elif spec["type"] == "number" and value is not None:
+            text = f"{value:,g}"
+        elif isinstance(value, list):
+            text = ", ".join(value)
+        else:
+            text = "" if value is None else str(value)
+        return [nodes.inline(text, text, classes=["creditlab-datum"])], []
+
+
+class InstructorNoteDirective(SphinxDirective):
+    """An admonition for instructors; dropped from the student edition."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self):
+        if self.config.creditlab_edition != "instructor":
+            return []
+        title = self.arguments[0] if self.arguments else "Instructor note"
+        node = nodes.admonition(classes=["instructor-note", "kit-instructor"])
+        node += nodes.title(title, title)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+class UniqueExerciseIds(SphinxPostTransform):
+    """sphinx-exercise gives every exercise and solution body the same HTML id
+    (``exercise-content``, ``solution-content``), so a page with two exercises repeats ids,
+    which breaks validity and confuses assistive technology. Rename them after their
+    exercise's or solution's label."""
+
+    default_priority = 900
+    _FIXED = ("exercise-content", "solution-content")
+
+    def run(self, **kwargs):
+        used: dict[str, int] = {}
+        for section in self.document.findall(nodes.section):
+            for fixed in self._FIXED:
+                if fixed not in section["ids"]:
+                    continue
+                parent = section.parent
+                owner = parent.get("ids", []) if isinstance(parent, nodes.Element) else []
+                base = f"{owner[0]}-content" if owner else fixed
+                count = used.get(base, 0)
+                used[base] = count + 1
+                new = base if count == 0 else f"{base}-{count}"
+                section["ids"] = [new if i == fixed else i for i in section["ids"]]
+
+
+# ---------------------------------------------------------------------------
+# Re-read notebooks when the package or the data change
+# ---------------------------------------------------------------------------
+
+
+def fingerprint(root: Path | None = None) -> str:
+    """A hash of the ``creditlab`` package sources and of ``data/``: notebook outputs
+    depend on both, but Sphinx and the execution cache only look at the notebooks."""
+    root = Path(root) if root else repo_root()
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(package.rglob("*.py")) + sorted((root / "data").rglob("*"))
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(path.parents[1])).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _outdated_notebooks(app, env, added, changed, removed):
+    current = fingerprint(app.config.creditlab_root or None)
+    previous = getattr(env, "creditlab_fingerprint", None)
+    env.creditlab_fingerprint = current
+    if previous is None or previous == current:
+        return []
+    notebooks = [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
+    if notebooks:
+        logger.info(f"[creditlab] package or data changed: re-reading {len(notebooks)} notebook(s)")
+    return notebooks
+
+
+def _tidy_page_assets(app, pagename, templatename, context, doctree):
+    """Drop duplicated inline scripts, and sphinx-thebe's assets when Thebe is off.
+
+    Jupyter Book always loads sphinx-thebe; with its inline configuration added twice the
+    page throws "Identifier 'THEBE_JS_URL' has already been declared". The kit does not
+    use Thebe (launch buttons open Binder or Colab instead), so its script, whose only job
+    is to fetch Thebe from a CDN on demand, is left out.
+    """
+    launch = (app.config.html_theme_options or {}).get("launch_buttons", {}) or {}
+    thebe_on = bool(launch.get("thebe"))
+    for key in ("script_files", "css_files"):
+        assets = context.get(key)
+        if not assets:
+            continue
+        seen, kept = set(), []
+        for asset in assets:
+            name = str(getattr(asset, "filename", asset) or "")
+            body = str(getattr(asset, "attributes", {}).get("body", ""))
+            if not thebe_on and ("thebe" in name or "THEBE_JS_URL" in body):
+                continue
+            ident = (name, body)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            kept.append(asset)
+        context[key] = kept
+    # docutils marks bibliography entries role="doc-biblioentry" inside a role="list"
+    # container: a list whose items are not list items (axe: aria-required-children,
+    # critical; the role is also deprecated). Make them plain list items.
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _add_static(app):
+    static = Path(__file__).resolve().parent / "static"
+    app.config.html_static_path.append(str(static))
+
+
+def setup(app):
+    app.add_config_value("creditlab_edition", "instructor", "env", [str])
+    app.add_config_value("creditlab_root", "", "env", [str])
+    app.add_directive("datatable", DataTableDirective)
+    app.add_directive("instructor-note", InstructorNoteDirective)
+    app.add_role("datum", DatumRole())
+    app.add_post_transform(UniqueExerciseIds)
+    app.connect("env-get-outdated", _outdated_notebooks)
+    app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", _tidy_page_assets)
+    app.add_css_file("creditlab.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

@@ -1,0 +1,186 @@
+"""The image-scoring model: published values exactly, simulation invariants, bad input."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from creditlab.models import image_scoring as isc
+
+# --- Published analytic results (Nowak & Sigmund 1998; Nowak 2006) -------------------------
+
+
+def test_threshold_is_c_over_b():
+    assert isc.discriminator_threshold(1.0, 0.1) == 0.1
+    assert isc.discriminator_threshold(3.0, 1.0) == pytest.approx(1 / 3)
+
+
+def test_minimum_rounds_about_1_2_at_paper_values():
+    # "about 1.2 rounds" at b = 1, c = 0.1, q = 1 (Nowak & Sigmund 1998, Methods).
+    rounds = isc.min_expected_rounds(1.0, 0.1, 1.0)
+    assert rounds == pytest.approx(11 / 9, abs=1e-12)
+    assert round(rounds, 1) == 1.2
+
+
+def test_minimum_rounds_infinite_below_threshold():
+    assert isc.min_expected_rounds(1.0, 0.1, 0.1) == math.inf
+    assert isc.min_expected_rounds(1.0, 0.1, 0.05) == math.inf
+
+
+def test_payoff_matrix_matches_nowak_2006():
+    m = isc.payoff_matrix(1.0, 0.1, 0.5)
+    assert np.allclose(m, [[0.9, -0.05], [0.5, 0.0]])
+
+
+@given(b=st.floats(0.01, 100), ratio=st.floats(0.001, 0.999), q=st.floats(0, 1))
+def test_resist_iff_q_exceeds_c_over_b(b, ratio, q):
+    c = b * ratio
+    if abs(q - c / b) < 1e-9:
+        return  # the boundary itself is a tie
+    assert isc.discriminators_resist(b, c, q) == (q > c / b)
+
+
+def test_invasion_threshold_tends_to_c_over_b():
+    values = [isc.invasion_threshold_q(1, 0.1, r) for r in (5, 10, 100, 10_000)]
+    assert all(a > b for a, b in zip(values, values[1:]))
+    assert values[-1] == pytest.approx(0.1, rel=1e-3)
+    assert isc.invasion_threshold_q(1, 0.9, 1.5) == math.inf
+
+
+# --- Bad input: clear errors naming the parameter ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [
+        ({"b": 1, "c": 2}, ValueError, r"cost c must be smaller than benefit b \(got c=2, b=1\)"),
+        ({"b": 1, "c": 1}, ValueError, "cost c must be smaller than benefit b"),
+        ({"b": 1, "c": 0}, ValueError, r"c \(the cost of helping\) must lie in \(0, inf\]"),
+        ({"b": -1, "c": 0.1}, ValueError, r"b \(the benefit of being helped\)"),
+        ({"b": "1", "c": 0.1}, TypeError, "b .* must be a number"),
+    ],
+)
+def test_donation_game_rejects_bad_values(kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        isc.DonationGame(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [
+        ({"n": 1}, ValueError, r"n \(the population size\) must be at least 2 \(got 1\)"),
+        ({"rounds": 0}, ValueError, r"rounds \(encounters per generation\) must be at least 1"),
+        ({"rounds": -5}, ValueError, "rounds"),
+        ({"q": 1.5}, ValueError, r"q \(the probability that a donor knows the recipient's image\) is a probability"),
+        ({"q": -0.1}, ValueError, "must lie between 0 and 1"),
+        ({"generations": 0}, ValueError, "generations"),
+        ({"initial_discriminators": 2}, ValueError, "initial_discriminators"),
+        ({"mutation": -1}, ValueError, "mutation"),
+        ({"n": 10.5}, TypeError, "n .* must be a whole number"),
+        ({"c": 2.0}, ValueError, "cost c must be smaller than benefit b"),
+    ],
+)
+def test_parameters_rejected_with_clear_messages(kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        isc.BinaryImageScoring(**kwargs)
+
+
+def test_simulate_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="params must be a BinaryImageScoring"):
+        isc.simulate({"n": 10})
+    with pytest.raises(ValueError, match="replicates"):
+        isc.simulate(replicates=0)
+    with pytest.raises(ValueError, match="is a probability"):
+        isc.simulate(q=[0.5, 1.2])
+    with pytest.raises(ValueError, match="seed"):
+        isc.simulate(seed=-3)
+    with pytest.raises(ValueError, match="both strategies must be present"):
+        isc.payoff_gap([0.5], isc.BinaryImageScoring(initial_discriminators=1.0))
+
+
+# --- The vectorised decision rule equals the sequential game -----------------------------------
+
+
+def sequential_helping(disc, donors, recipients, knows):
+    S, m = donors.shape
+    out = np.zeros((S, m), dtype=bool)
+    for s in range(S):
+        image = np.ones(disc.shape[1], dtype=bool)
+        for t in range(m):
+            d, r = donors[s, t], recipients[s, t]
+            helps = bool(disc[s, d]) and not (knows[s, t] and not image[r])
+            image[d] = helps
+            out[s, t] = helps
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 12),
+    m=st.integers(1, 80),
+    S=st.integers(1, 4),
+    share=st.floats(0, 1),
+    q=st.floats(0, 1),
+)
+def test_pointer_jumping_equals_sequential_loop(seed, n, m, S, share, q):
+    rng = np.random.default_rng(seed)
+    disc = rng.random((S, n)) < share
+    donors = rng.integers(0, n, (S, m))
+    recipients = (donors + rng.integers(1, n, (S, m))) % n if n > 1 else donors
+    knows = rng.random((S, m)) < q
+    assert np.array_equal(isc.resolve_helping(disc, donors, recipients, knows), sequential_helping(disc, donors, recipients, knows))
+
+
+# --- Simulation invariants ------------------------------------------------------------------------
+
+SMALL = isc.BinaryImageScoring(n=20, rounds=100, generations=5, initial_discriminators=0.5, mutation=0.05)
+
+
+def test_same_seed_same_run_and_replicates_independent_of_batch():
+    a = isc.simulate(SMALL, replicates=3, q=[0.2, 0.8], seed=11)
+    b = isc.simulate(SMALL, replicates=3, q=[0.2, 0.8], seed=11)
+    assert np.array_equal(a.discriminators, b.discriminators)
+    assert np.array_equal(a.cooperation, b.cooperation)
+    c = isc.simulate(SMALL, replicates=3, q=[0.2, 0.8], seed=12)
+    assert not np.array_equal(a.discriminators, c.discriminators)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), q=st.floats(0, 1), mutation=st.floats(0, 0.5))
+def test_shares_are_fractions_and_first_generation_exact(seed, q, mutation):
+    params = isc.BinaryImageScoring(n=10, rounds=30, generations=3, initial_discriminators=0.3, mutation=mutation)
+    run = isc.simulate(params, replicates=2, q=q, seed=seed)
+    assert np.all((run.discriminators >= 0) & (run.discriminators <= 1))
+    assert np.all((run.cooperation >= 0) & (run.cooperation <= 1))
+    assert np.allclose(run.discriminators[:, 0], 0.3)
+    # Shares move in steps of 1/n.
+    assert np.allclose(run.discriminators * params.n, np.round(run.discriminators * params.n))
+
+
+def test_no_discriminators_means_no_help_and_defectors_stay():
+    params = isc.BinaryImageScoring(n=10, rounds=50, generations=4, initial_discriminators=0.0)
+    run = isc.simulate(params, replicates=2, seed=1)
+    assert np.all(run.cooperation == 0)
+    assert np.all(run.discriminators == 0)
+
+
+def test_without_information_discriminators_always_help():
+    params = isc.BinaryImageScoring(n=10, rounds=50, generations=1, initial_discriminators=1.0, q=0.0)
+    run = isc.simulate(params, replicates=2, seed=1)
+    assert np.all(run.cooperation == 1)
+
+
+def test_payoff_gap_has_the_right_sign_far_from_the_threshold():
+    params = isc.BinaryImageScoring(n=60, rounds=600, initial_discriminators=0.9)
+    gap = isc.payoff_gap([0.0, 0.6], params, replicates=60, seed=3)
+    assert gap["gap_mean"][0] > 0 > gap["gap_mean"][1]
+    assert np.all(gap["gap_se"] > 0)
+
+
+def test_sweep_returns_one_value_per_q():
+    out = isc.sweep_q([0.0, 0.5], SMALL, replicates=2, seed=0)
+    assert set(out) == {"q", "disc_mean", "disc_sd", "coop_mean", "coop_sd"}
+    assert all(len(v) == 2 for v in out.values())
