@@ -55,3 +55,56 @@ def test_unresolved_citation_and_reference_fail_the_build(tiny_book):
     assert "nosuchkey1999" in output
     assert "nosuchpage" in output
     assert "did not build" in output
+
+
+CHART_DATA = """id,year,value,series,sources
+S1,2014,1.5,a,nowak1998image
+S2,2015,2.5,a,nowak1998image
+S3,2014,1.0,b,nowak2006five
+S4,2015,3.0,b,nowak2006five
+"""
+
+CHART_SCHEMA = """name: demo
+title: Demo numbers
+file: demo.csv
+id: id
+description: Numbers for the chart test.
+fields:
+  - {name: id, type: id, description: id}
+  - {name: year, type: date, required: true, description: year}
+  - {name: value, type: number, required: true, description: value}
+  - {name: series, type: enum, values: [a, b], required: true, description: series}
+  - {name: sources, type: bibkeys, required: true, description: sources}
+"""
+
+
+def test_datachart_renders_accessible_svg_with_sources_and_data(tiny_book):
+    (tiny_book / "data" / "demo.csv").write_text(CHART_DATA, encoding="utf-8")
+    (tiny_book / "data" / "demo.schema.yml").write_text(CHART_SCHEMA, encoding="utf-8")
+    page = textwrap.dedent(
+        """\
+        # Tiny
+
+        ```{datachart} demo
+        :kind: line
+        :x: year
+        :y: value
+        :series: series
+        :alt: Two lines rising from 2014 to 2015; series b overtakes series a.
+        :caption: Demo values by year.
+        ```
+        """
+    )
+    (tiny_book / "index.md").write_text(page, encoding="utf-8")
+    result = _build(tiny_book)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = (tiny_book / "_build" / "student" / "html" / "index.html").read_text(encoding="utf-8")
+    assert '<svg role="img" aria-labelledby=' in out
+    assert "<title id=" in out and "series b overtakes series a" in out
+    assert "Nowak" in out  # the sources are cited under the chart
+    assert "The data behind this chart" in out and "<table" in out
+
+    (tiny_book / "index.md").write_text(page.replace(":alt: Two lines rising from 2014 to 2015; series b overtakes series a.\n", ":alt: A chart\n"), encoding="utf-8")
+    result = _build(tiny_book)
+    assert result.returncode != 0
+    assert "at least 40 characters" in result.stdout + result.stderr

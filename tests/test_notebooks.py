@@ -27,7 +27,7 @@ def test_kernel_is_python3(path):
     assert read_notebook(path)["metadata"]["kernelspec"]["name"] == "python3"
 
 
-LABS = [p for p in NOTEBOOKS if p.parent.name == "book"]
+LABS = [p for p in NOTEBOOKS if "labs" in p.relative_to(ROOT).parts]
 
 
 @pytest.mark.parametrize("path", LABS, ids=lambda p: p.name)

@@ -314,7 +314,18 @@ def _add_static(app):
     app.config.html_static_path.append(str(static))
 
 
+# Further directives live in sub-modules, each with its own setup(app). To add one, write
+# creditlab/sphinxext/<name>.py and add its name here (one line per module).
+SUBMODULES = [
+    "charts",
+]
+
+
 def setup(app):
+    import importlib
+
+    for name in SUBMODULES:
+        importlib.import_module(f"{__name__}.{name}").setup(app)
     app.add_config_value("creditlab_edition", "instructor", "env", [str])
     app.add_config_value("creditlab_root", "", "env", [str])
     app.add_directive("datatable", DataTableDirective)

@@ -51,7 +51,7 @@ def test_search_finds_a_known_word(site, visit):
 
 
 def test_mathematics_renders_offline(site, visit):
-    _load(visit, site, "book/lab-image-scoring")
+    _load(visit, site, "book/labs/image-scoring")
     visit.page.locator("mjx-container").first.wait_for(timeout=15000)
     assert visit.page.locator("mjx-container").count() > 5
     assert not visit.outside and not visit.console_errors
@@ -75,7 +75,7 @@ def test_solutions_toggle_or_are_absent(site, visit):
 
 def test_screenshots_of_key_pages(site, visit):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for page in ("index", "book/lab-image-scoring", "exercises/ex-image-scoring"):
+    for page in ("index", "book/labs/image-scoring", "exercises/ex-image-scoring"):
         _load(visit, site, page)
         name = f"{site.edition}-{page.replace('/', '-')}.png"
         visit.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
