@@ -11,8 +11,8 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 LOCK    := requirements-lock.txt
 STAMP   := $(VENV)/.installed
-# pytest options: two workers; a notebook's cells stay on one worker (--dist loadfile).
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# pytest options: two workers; each notebook (and each test module or class) stays on one worker.
+PYTEST_ARGS ?= -n 2 --dist loadscope
 
 BUILD_FLAGS := $(if $(filter 0,$(STRICT)),--no-strict,)
 

@@ -41,3 +41,4 @@ from hypothesis import settings as _hyp_settings  # noqa: E402
 
 _hyp_settings.register_profile("kit", derandomize=True, database=None, deadline=None)
 _hyp_settings.load_profile("kit")
+

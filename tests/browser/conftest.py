@@ -25,9 +25,9 @@ from ..conftest import ROOT, built_html
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 
 
-def toc_pages(edition: str) -> list[str]:
-    """Page paths (without suffix) of an edition, in table-of-contents order."""
-    toc = yaml.safe_load((ROOT / "_build" / "src" / edition / "_toc.yml").read_text(encoding="utf-8"))
+def toc_pages() -> list[str]:
+    """Page paths (without suffix) listed in the book's `_toc.yml`, in order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     pages = [toc["root"]]
 
     def walk(node):

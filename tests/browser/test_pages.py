@@ -1,0 +1,139 @@
+"""Every page, one test each (so that xdist spreads them over workers): it loads with no
+console error and no failed request, asks nothing of any host but 127.0.0.1, shows its
+heading, and axe-core finds no serious or critical violation that is not a pinned, known
+theme issue. The student edition is tested page by page; the instructor edition on the
+pages that differ from it (those holding solutions or instructor notes)."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+import yaml
+
+from creditlab.editions import is_instructor_only
+
+from ..conftest import ROOT, built_html
+from .conftest import toc_pages
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent
+KNOWN = yaml.safe_load((HERE / "axe_known_issues.yml").read_text(encoding="utf-8"))["known"] or []
+REPORTS = ROOT / "_build" / "axe"
+
+
+def _source(page: str) -> Path:
+    for suffix in (".md", ".ipynb"):
+        if (ROOT / f"{page}{suffix}").is_file():
+            return ROOT / f"{page}{suffix}"
+    raise FileNotFoundError(page)
+
+
+PAGES = toc_pages()
+STUDENT_PAGES = [p for p in PAGES if not is_instructor_only(_source(p))]
+_DIFFERS = re.compile(r"\{solution|\{instructor-note\}|kit-solution")
+INSTRUCTOR_PAGES = ["index"] + [
+    p for p in PAGES if p != "index" and (is_instructor_only(_source(p)) or _DIFFERS.search(_source(p).read_text(encoding="utf-8")))
+]
+
+
+def _serve(edition: str):
+    html = built_html(edition)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(html)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urlopen(base + "/index.html", timeout=1).close()
+            return server, base
+        except OSError:
+            time.sleep(0.05)
+    server.kill()
+    pytest.fail(f"the local web server for the {edition} edition did not start")
+
+
+@pytest.fixture(scope="session")
+def servers():
+    running = {}
+
+    def get(edition: str) -> str:
+        if edition not in running:
+            running[edition] = _serve(edition)
+        return running[edition][1]
+
+    yield get
+    for server, _ in running.values():
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _known_for(page: str) -> list[dict]:
+    return [k for k in KNOWN if k.get("pages", "*") == "*" or page in k.get("pages", [])]
+
+
+def check_page(edition: str, page: str, base: str, visit) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = visit.page.goto(f"{base}/{page}.html", wait_until="load")
+    assert response is not None and response.status == 200, f"{page}: HTTP {response and response.status}"
+    visit.page.wait_for_load_state("networkidle")
+    problems = []
+    if not visit.page.locator("article.bd-article h1").first.is_visible():
+        problems.append("no visible page heading")
+    problems += [f"console error: {e}" for e in visit.console_errors]
+    problems += [f"request outside 127.0.0.1: {u}" for u in visit.outside]
+    problems += [f"HTTP error: {f}" for f in visit.failed]
+
+    result = Axe().run(visit.page).response
+    found = []
+    for violation in result["violations"]:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        for node in violation["nodes"]:
+            target = " ".join(map(str, node["target"]))
+            found.append({"rule": violation["id"], "impact": violation["impact"], "target": target, "help": violation["help"]})
+    known = _known_for(page)
+    for item in found:
+        if not any(k["rule"] == item["rule"] and k["target"] in item["target"] for k in known):
+            problems.append(f"axe {item['rule']} ({item['impact']}) at {item['target']}: {item['help']}")
+    for k in known:
+        if not any(k["rule"] == item["rule"] and k["target"] in item["target"] for item in found):
+            problems.append(f"known issue {k['rule']} at {k['target']} no longer occurs here: update axe_known_issues.yml")
+    report = REPORTS / edition / f"{page}.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps(found, indent=1))
+    assert not problems, f"{edition} edition, {page}:\n  " + "\n  ".join(problems)
+
+
+def _chunked(prefix: str, edition: str, pages: list[str], chunks: int) -> None:
+    """Define test classes Test<prefix>0.., each checking a share of the pages. pytest-xdist
+    (`--dist loadscope`) sends each class to one worker, so the pages spread over workers
+    while each notebook's nbval cells stay together."""
+    for i in range(chunks):
+        share = pages[i::chunks]
+        if not share:
+            continue
+
+        @pytest.mark.parametrize("page", share)
+        def test_page(self, page, servers, visit, _edition=edition):
+            check_page(_edition, page, servers(_edition), visit)
+
+        globals()[f"Test{prefix}{i}"] = type(f"Test{prefix}{i}", (), {"test_page": test_page})
+
+
+_chunked("StudentPages", "student", STUDENT_PAGES, 4)
+_chunked("InstructorPages", "instructor", INSTRUCTOR_PAGES, 2)
