@@ -85,7 +85,7 @@ def test_units_and_scopes_are_consistent(stats):
         rid, unit, scope = r["id"], r["unit"], r["scope"]
         if scope == "flow":
             assert r["period_start"], f"{rid}: a flow needs period_start"
-        if unit.startswith("%"):
+        if unit.startswith("percent"):
             assert 0 <= r["value"] <= 100, f"{rid}: a percentage must lie between 0 and 100"
             assert scope == "share", f"{rid}: a percentage is a share"
         if r["topic"] == "travel" and r["series"] in ("Flight tickets", "Train tickets"):
