@@ -21,7 +21,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 __all__ = ["UniqueChartSvgIds", "prefix_generic_ids", "setup"]
 
-_GENERIC_ID = re.compile(r'(\sid=")([A-Za-z][A-Za-z.]*_\d+)(")')
+_GENERIC_ID = re.compile(r'(\sid=")([A-Za-z][A-Za-z0-9.]*_\d+)(")')
 
 
 def prefix_generic_ids(svg: str, prefix: str) -> str:
