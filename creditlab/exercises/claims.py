@@ -28,6 +28,7 @@ __all__ = [
     "ClaimsFeedback",
     "exercise_claims",
     "show_claims",
+    "ClaimsTable",
     "check_verdicts",
     "check_trace",
     "TRACE_SOURCES",
@@ -122,20 +123,32 @@ def exercise_claims() -> list[dict]:
     return rows
 
 
-def show_claims():
-    """Display the claims of exercise 1 as a table (no verdicts)."""
-    rows = exercise_claims()
-    lines = ["| | Reading (line) | What the article says (our words) |", "| --- | --- | --- |"]
-    for r in rows:
-        claim = r["claim"].replace("|", "\\|")
-        lines.append(f"| **{r['label']}** | {r['reading']} ({r['line']}) | {claim} |")
-    text = "\n".join(lines)
-    try:
-        from IPython.display import Markdown
+class ClaimsTable:
+    """The claims of exercise 1 as a table: HTML in Jupyter and in the book, text elsewhere."""
 
-        return Markdown(text)
-    except ImportError:  # pragma: no cover - outside Jupyter
-        return text
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><th scope=\"row\">{html.escape(r['label'])}</th><td>{html.escape(r['reading'])} ({r['line']})</td>"
+            f"<td>{html.escape(r['claim'])}</td></tr>"
+            for r in self.rows
+        )
+        return (
+            '<table class="creditlab-claims-exercise"><caption>Claims to check (no verdicts)</caption>'
+            '<thead><tr><th scope="col">Label</th><th scope="col">Reading (line)</th>'
+            '<th scope="col">What the article says (our words)</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{r['label']}  {r['reading']} (line {r['line']}): {r['claim']}" for r in self.rows)
+
+
+def show_claims() -> ClaimsTable:
+    """The claims of exercise 1, without verdicts, ready to display as a table."""
+    return ClaimsTable(exercise_claims())
 
 
 def _normalise(value) -> str | None:
@@ -245,7 +258,7 @@ TRACE_SOURCES = {
 _CORRECTION_NEEDS = {
     "private": (r"sesame|zhima|private|compan|ant financial|alipay", "say which system the original reports described (a private company's score)"),
     "no_rule": (r"\bno\b[^.]*\b(rule|law|regulation|document|evidence|provision)|not\b[^.]*\b(provid|support|evidence|exist)", "say that no government rule or evidence supports it"),
-    "claim": (r"friend|relationship|associat|contact|company (?:one|you) keep|people around", "name the claim being corrected (scores falling because of friends or contacts)"),
+    "claim": (r"friend|relationship|associat|contact|company (?:one|you) keep|people around|time with|people whose|low.scor", "name the claim being corrected (scores falling because of friends or contacts)"),
 }
 
 

@@ -71,8 +71,13 @@ def slug(text: str) -> str:
 
 def _datasets(env):
     from . import _load  # late import: avoids a cycle
+    from ..claims import rule_problems
 
-    return _load(env, "claims"), _load(env, "articles")
+    claims, articles = _load(env, "claims"), _load(env, "articles")
+    problems = rule_problems(claims, articles)
+    if problems:
+        raise ds.DataError(claims.path, problems)
+    return claims, articles
 
 
 def _labels(articles) -> dict[str, str]:
