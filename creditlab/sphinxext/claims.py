@@ -360,7 +360,8 @@ class ClaimsPatternsChartDirective(_ClaimsBase):
 
     @staticmethod
     def _svg(uid, alt, order, counts, files, labels) -> str:
-        row_h, top, left, right = 26, 46, 300, 40
+        row_h, left, right = 26, 300, 40
+        top = 66  # room for a legend of up to two rows
         max_total = max(1, max(sum(counts[p].values()) for p in order))
         width = 760
         plot_w = width - left - right
@@ -382,12 +383,15 @@ class ClaimsPatternsChartDirective(_ClaimsBase):
                 + "</pattern>"
             )
         parts.append("</defs>")
-        # legend
-        x = left
+        # legend, wrapped onto as many rows as it needs
+        x, y = left, 10
         for i, f in enumerate(files):
-            parts.append(f'<rect x="{x}" y="10" width="14" height="14" fill="url(#{uid}-h{i})" stroke="#333"/>')
-            parts.append(f'<text x="{x + 18}" y="22" font-size="12" fill="#222">{esc(labels[f])}</text>')
-            x += 18 + 8 * len(labels[f]) + 14
+            step = 18 + 7.5 * len(labels[f]) + 16
+            if x + step > width - 10 and x > left:
+                x, y = left, y + 20
+            parts.append(f'<rect x="{x:.0f}" y="{y}" width="14" height="14" fill="url(#{uid}-h{i})" stroke="#333"/>')
+            parts.append(f'<text x="{x + 18:.0f}" y="{y + 12}" font-size="12" fill="#222">{esc(labels[f])}</text>')
+            x += step
         for j, p in enumerate(order):
             y = top + j * row_h
             parts.append(
