@@ -319,6 +319,7 @@ def _add_static(app):
 SUBMODULES = [
     "charts",
     "part1_charts",
+    "claims",
 ]
 
 

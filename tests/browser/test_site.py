@@ -59,3 +59,53 @@ def test_screenshots_of_key_pages(site, visit):
         name = f"{site.edition}-{page.replace('/', '-')}.png"
         visit.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
         assert (SCREENSHOTS / name).stat().st_size > 10_000
+
+
+def test_claims_audit_filters_and_sorts_in_the_browser(site, visit):
+    """The claim audit's filter form appears with JavaScript, hides and shows rows by verdict,
+    reading and pattern, reports the count, and the column headings sort the table."""
+    from creditlab import datasets as ds
+
+    claims = ds.load("claims")
+    _load(visit, site, "book/claims/audit")
+    page = visit.page
+    rows = page.locator("table.creditlab-claims-table tbody tr.claims-row")
+    assert rows.count() == len(claims)
+    form = page.locator("form.claims-filters")
+    assert form.is_visible(), "the filter form is shown once the script runs"
+
+    verdict = page.get_by_label("Verdict", exact=True)
+    verdict.select_option("false")
+    expected = [r["id"] for r in claims if r["verdict"] == "false"]
+    visible = page.locator("table.creditlab-claims-table tbody tr.claims-row:visible")
+    assert visible.count() == len(expected)
+    assert sorted(visible.locator("td.claims-col-id").all_inner_texts()) == sorted(expected)
+    assert page.locator("#claim-c01").is_hidden(), "a supported claim is hidden when filtering for false ones"
+    assert f"Showing {len(expected)} of {len(claims)}" in form.locator(".claims-status").inner_text()
+
+    page.get_by_label("Reading", exact=True).select_option("004")
+    both = [r for r in claims if r["verdict"] == "false" and r["article"].startswith("004")]
+    assert visible.count() == len(both)
+
+    page.get_by_role("button", name="Show all").click()
+    page.wait_for_function(f"document.querySelectorAll('tr.claims-row:not([hidden])').length === {len(claims)}")
+    page.get_by_label("Error pattern", exact=True).select_option("private-vs-state")
+    assert visible.count() == len([r for r in claims if "private-vs-state" in r["patterns"]])
+
+    # Keyboard: focus the verdict filter and change it with the arrow keys.
+    page.get_by_role("button", name="Show all").click()
+    verdict.focus()
+    page.keyboard.press("ArrowDown")
+    assert verdict.input_value() == "supported"
+    assert visible.count() == len([r for r in claims if r["verdict"] == "supported"])
+
+    # Sorting by id, descending then ascending.
+    page.get_by_role("button", name="Show all").click()
+    sort = page.get_by_role("button", name="Sort by Id")
+    sort.click()
+    sort.click()
+    header = page.locator("table.creditlab-claims-table thead th").first
+    assert header.get_attribute("aria-sort") == "descending"
+    first = page.locator("table.creditlab-claims-table tbody tr").first.get_attribute("id")
+    assert first == "claim-c" + str(max(int(r["id"][1:]) for r in claims))
+    assert not visit.console_errors and not visit.outside
