@@ -36,7 +36,7 @@ __all__ = ["FIG3", "FIG1", "QSWEEP", "CHECK_GENERATIONS", "model_hash", "check_c
 
 #: Nowak & Sigmund (1998), Fig. 3: share of cooperative strategies (k <= 0) with private
 #: information (10 observers per act on average), m = 10 n, mutation 0.001.
-FIG3 = {"published": {20: 0.90, 50: 0.47, 100: 0.18}, "seeds": 200, "generations": 3000, "burn_in": 500, "master_seed": 1998}
+FIG3 = {"published": {20: 0.90, 50: 0.47, 100: 0.18}, "seeds": 120, "generations": 2500, "burn_in": 500, "master_seed": 1998}
 #: Fig. 1: n = 100, m = 125, b = 1, c = 0.1, no mutation; how runs end.
 FIG1 = {"seeds": 1000, "generations": 500, "master_seed": 166}
 #: A sweep over q with public scores: n = 100, m = 10 n, no mutation.
@@ -135,7 +135,7 @@ def run_fig1(quick: bool) -> list[dict]:
 def run_qsweep(quick: bool) -> list[dict]:
     cfg = QSWEEP
     seeds = 3 if quick else cfg["seeds"]
-    gens = 20 if quick else cfg["generations"]
+    gens = 40 if quick else cfg["generations"]
     t0 = time.perf_counter()
     qs = cfg["q"]
     hist = isc.simulate_game(qsweep_params(gens), replicates=seeds, q=qs, seed=cfg["master_seed"])
