@@ -707,7 +707,8 @@ def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
             j = np.concatenate([j, recipients.ravel()])
         # Sort by time only: the batch is a handful of sorted runs, which a stable sort
         # merges quickly; within one encounter the order of the sightings does not matter.
-        order = np.argsort(t, kind="stable")
+        key = t.astype(np.uint16) if m <= np.iinfo(np.uint16).max else t  # radix sort for small keys
+        order = np.argsort(key, kind="stable")
         events = (t[order], rep[order], j[order])
     return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, events)
 
@@ -786,17 +787,20 @@ def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
             w = write[t]
             score[w] = step[h * (2 * B + 1) + score[w] + B]
     else:
-        tally = np.zeros(S * n * n, dtype=np.int8)  # tally[s, observer, subject]; 0 = unknown
+        # tally[s, observer, subject] + 5, so that 5 means "unknown" (0) and values index tables.
+        tally = np.full(S * n * n, B, dtype=np.int8)
         read = (rows[:, None] * (n * n) + donors * n + recipients).T.copy()
+        kd = kd + B
         ev_t, ev_rep, ev_o = draws.events
         ev_idx = ev_rep * (n * n) + ev_o * n + donors[ev_rep, ev_t]
-        ptr = np.searchsorted(ev_t, np.arange(m + 1))
+        bounds = np.searchsorted(ev_t, np.arange(m + 1)).tolist()
+        up = (step + B).astype(np.int8)  # up[helped * 11 + old + 5] = new + 5
         for t in range(m):
             h = tally[read[t]] >= kd[t]
             helps[t] = h
-            a, z = ptr[t], ptr[t + 1]
+            a, z = bounds[t], bounds[t + 1]
             idx = ev_idx[a:z]
-            tally[idx] = step[h[ev_rep[a:z]] * (2 * B + 1) + tally[idx] + B]
+            tally[idx] = up[(h.view(np.int8) * (2 * B + 1))[ev_rep[a:z]] + tally[idx]]
     helps = helps.T
     fd = (rows[:, None] * n + donors).ravel()
     fr = (rows[:, None] * n + recipients).ravel()

@@ -1,0 +1,154 @@
+"""Speed of the image-scoring simulation: vectorised, a plain Python loop, and Mesa 3.
+
+Usage: ``.venv/bin/python benchmarks/image_scoring.py [--no-mesa] [--quick]``
+
+What is timed is one generation of Nowak & Sigmund's (1998) full model
+(``creditlab.models.image_scoring.ImageScoringGame``): m = 10 n encounters, then
+payoff-proportional reproduction, in three implementations of the same rules:
+
+- **vectorised**: ``simulate_game`` (one generation), which runs many populations at once:
+  the encounters of a generation are a sequence (each act can depend on the ones before),
+  so the code steps through them and handles every population in each step with a few
+  array operations;
+- **Python loop**: ``play_generation_loop``, the same draws played one encounter at a time;
+- **Mesa 3**: ``benchmarks/mesa_image_scoring.py``, agents as Mesa ``Agent`` objects, run in a
+  separate virtual environment (``_build/venv-mesa``, from ``benchmarks/requirements-mesa.txt``)
+  so that Mesa never enters the book's lock file.
+
+"Agents" counts all players of all populations: 10^4 agents are 100 populations of the
+Fig. 3 size n = 100 (public scores, and private tallies). A last row times one single
+population of 10^4 agents, where there is nothing to vectorise over. Results go to
+``benchmarks/image_scoring_results.md`` and ``.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from creditlab.models import image_scoring as isc  # noqa: E402
+
+MESA_VENV = ROOT / "_build" / "venv-mesa"
+
+
+def mesa_python() -> Path | None:
+    """The Python of the Mesa environment, created on first use; None if it cannot be made."""
+    py = MESA_VENV / "bin" / "python"
+    if not py.exists():
+        print("[benchmark] creating the Mesa environment in _build/venv-mesa ...", flush=True)
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(MESA_VENV)], check=True)
+            subprocess.run([str(py), "-m", "pip", "install", "--quiet", "-r", str(HERE / "requirements-mesa.txt")], check=True)
+        except (subprocess.CalledProcessError, OSError) as exc:
+            print(f"[benchmark] could not install Mesa ({exc}); skipping the Mesa comparison", flush=True)
+            return None
+    return py
+
+
+def time_vectorised(params: isc.ImageScoringGame, populations: int, repeats: int = 2) -> float:
+    best = np.inf
+    for r in range(repeats):
+        t0 = time.perf_counter()
+        isc.simulate_game(params, replicates=populations, seed=r)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def time_loop(params: isc.ImageScoringGame, populations: int) -> float:
+    """The same generation with every encounter played by the plain Python loop."""
+    gens = [np.random.default_rng(i) for i in range(populations)]
+    t0 = time.perf_counter()
+    draws = isc.draw_generation(gens, params, np.full(populations, params.q))
+    k = isc.K_VALUES[np.random.default_rng(0).integers(0, 12, (populations, params.n))]
+    payoffs = []
+    for s in range(populations):
+        _, payoff = isc.play_generation_loop(k[s], draws.population(s), params)
+        payoffs.append(payoff)
+    isc._roulette(np.array(payoffs), draws.pick)
+    return time.perf_counter() - t0
+
+
+def time_mesa(py: Path, populations: int, n: int, rounds: int, private: bool) -> dict:
+    spec = json.dumps({"populations": populations, "n": n, "rounds": rounds, "private": private})
+    out = subprocess.run([str(py), str(HERE / "mesa_image_scoring.py"), spec], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-mesa", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="only the 10^4-agent rows")
+    args = parser.parse_args()
+    py = None if args.no_mesa else mesa_python()
+    rows = []
+    plan = [
+        # (label, information, populations, n)
+        ("public scores, populations of 100", "public", 100, 100),
+        ("private tallies (Fig. 3), populations of 100", "private", 100, 100),
+    ]
+    if not args.quick:
+        plan += [
+            ("public scores, populations of 100", "public", 1_000, 100),
+            ("public scores, populations of 100", "public", 10_000, 100),
+            ("private tallies (Fig. 3), populations of 100", "private", 1_000, 100),
+            ("private tallies (Fig. 3), populations of 100", "private", 10_000, 100),
+        ]
+    plan.append(("public scores, one population", "public", 1, 10_000))
+    for label, info, pops, n in plan:
+        params = isc.ImageScoringGame(n=n, rounds=10 * n, generations=1, information=info, mutation=0.001)
+        agents = pops * n
+        row = {"workload": label, "agents": agents, "populations": pops, "n": n, "encounters_per_population": 10 * n}
+        print(f"[benchmark] {label}: {agents:,} agents ...", flush=True)
+        row["vectorised_s"] = time_vectorised(params, pops, repeats=1 if agents >= 10**6 else 2)
+        if agents <= 10_000:
+            row["loop_s"] = time_loop(params, pops)
+            if py is not None:
+                res = time_mesa(py, pops, n, 10 * n, info == "private")
+                row["mesa_s"] = res["generation_s"]
+                row["mesa_setup_s"] = res["setup_s"]
+                row["mesa_version"] = res["mesa"]
+        rows.append(row)
+        print("   ", {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
+    result = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}",
+        "rows": rows,
+    }
+    (HERE / "image_scoring_results.json").write_text(json.dumps(result, indent=1) + "\n")
+    lines = [
+        "# Image-scoring simulation: vectorised vs Python loop vs Mesa",
+        "",
+        f"Measured {result['date']} on {result['machine']} with `benchmarks/image_scoring.py`",
+        "(one generation of the full model, m = 10 n encounters per population, then reproduction;",
+        "the machine was shared with other jobs, so times are indicative).",
+        "",
+        "| workload | agents | vectorised (s) | Python loop (s) | Mesa 3 (s) | loop / vectorised | Mesa / vectorised |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in rows:
+        loop = f"{r['loop_s']:.3f}" if "loop_s" in r else "not run"
+        mesa_t = f"{r['mesa_s']:.3f}" if "mesa_s" in r else "not run"
+        lr = f"{r['loop_s'] / r['vectorised_s']:.1f}x" if "loop_s" in r else ""
+        mr = f"{r['mesa_s'] / r['vectorised_s']:.1f}x" if "mesa_s" in r else ""
+        lines.append(f"| {r['workload']} | {r['agents']:,} | {r['vectorised_s']:.3f} | {loop} | {mesa_t} | {lr} | {mr} |")
+    lines += ["", "Mesa and the loop are run only up to 10^4 agents. Mesa times exclude building the models."]
+    (HERE / "image_scoring_results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
