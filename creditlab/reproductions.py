@@ -45,7 +45,7 @@ QSWEEP = {"q": [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0], "seeds": 100, "genera
 CHECK_GENERATIONS = 30
 
 FIELDS = [
-    "id", "experiment", "quantity", "n", "rounds", "q", "observers", "mutation", "published", "published_source",
+    "id", "experiment", "quantity", "n", "rounds", "q", "observers", "mutation", "published",
     "mean", "sd", "se", "share_a", "share_b", "share_c", "seeds", "master_seed", "generations", "burn_in",
     "check_counts", "creditlab_version", "model_sha256", "generated", "sources", "note",
 ]
@@ -100,7 +100,7 @@ def run_fig3(quick: bool) -> list[dict]:
             "id": f"IS-FIG3-N{n}", "experiment": "fig3",
             "quantity": "share of players with a cooperative strategy (k <= 0), time average after the burn-in, mean over seeds",
             "n": n, "rounds": 10 * n, "q": "", "observers": 10, "mutation": 0.001,
-            "published": published, "published_source": "nowak1998image",
+            "published": published,
             "mean": round(float(per_seed.mean()), 4), "sd": round(float(per_seed.std(ddof=1)), 4),
             "se": round(float(per_seed.std(ddof=1) / np.sqrt(seeds)), 4),
             "share_a": round(float((per_seed > 0.5).mean()), 4), "share_b": "", "share_c": "",
@@ -123,7 +123,7 @@ def run_fig1(quick: bool) -> list[dict]:
     return [{
         "id": "IS-FIG1", "experiment": "fig1",
         "quantity": "how runs end: share_a = k = 0 fixed, share_b = only other cooperative strategies (k <= 0) left, share_c = only defective strategies (k >= 1) left; mean = final share of k <= 0",
-        "n": 100, "rounds": 125, "q": 1, "observers": "", "mutation": 0, "published": "", "published_source": "",
+        "n": 100, "rounds": 125, "q": 1, "observers": "", "mutation": 0, "published": "",
         "mean": round(float(hist.cooperative_share[:, -1].mean()), 4), "sd": round(float(hist.cooperative_share[:, -1].std(ddof=1)), 4),
         "se": "", "share_a": round(shares["k=0 fixed"], 4), "share_b": round(shares["k<=0 only"], 4),
         "share_c": round(shares["defectors only"], 4), "check_counts": check_counts(hist),
@@ -145,7 +145,7 @@ def run_qsweep(quick: bool) -> list[dict]:
         rows.append({
             "id": f"IS-Q{int(round(q * 100)):03d}", "experiment": "qsweep",
             "quantity": "share of encounters in which the donor helped, second half of the run, mean over seeds",
-            "n": 100, "rounds": 1000, "q": q, "observers": "", "mutation": 0, "published": "", "published_source": "",
+            "n": 100, "rounds": 1000, "q": q, "observers": "", "mutation": 0, "published": "",
             "mean": round(float(tail[i].mean()), 4), "sd": round(float(tail[i].std(ddof=1)), 4),
             "se": round(float(tail[i].std(ddof=1) / np.sqrt(seeds)), 4), "share_a": "", "share_b": "", "share_c": "",
             "check_counts": check_counts(hist, replicate=i * seeds) if i == 0 else "",
