@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -47,13 +48,28 @@ CHECK_GENERATIONS = 30
 FIELDS = [
     "id", "experiment", "quantity", "n", "rounds", "q", "observers", "mutation", "published",
     "mean", "sd", "se", "share_a", "share_b", "share_c", "seeds", "master_seed", "generations", "burn_in",
-    "check_counts", "creditlab_version", "model_sha256", "generated", "sources", "note",
+    "check_counts", "creditlab_version", "model_sha256", "code_commit", "generated", "sources", "note",
 ]
 
 
 def model_hash() -> str:
     """The first 16 hex digits of the SHA-256 of ``creditlab/models/image_scoring.py``."""
     return hashlib.sha256(Path(isc.__file__).read_bytes()).hexdigest()[:16]
+
+
+def code_commit() -> str:
+    """The git commit of the working tree (with ``+changes`` if the model file differs from it)."""
+    try:
+        root = Path(isc.__file__).resolve().parents[2]
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "creditlab/models/image_scoring.py"], cwd=root).returncode != 0
+        return head + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# Taken once, when the module (and with it the model) is imported: the code that runs.
+_PROVENANCE = {"model_sha256": model_hash(), "code_commit": code_commit()}
 
 
 def check_counts(history: isc.ImageScoringHistory, replicate: int = 0, generation: int = CHECK_GENERATIONS) -> str:
@@ -81,7 +97,7 @@ def qsweep_params(generations: int) -> isc.ImageScoringGame:
 def _common(seeds, master_seed, generations, burn_in=""):
     return {
         "seeds": seeds, "master_seed": master_seed, "generations": generations, "burn_in": burn_in,
-        "creditlab_version": __version__, "model_sha256": model_hash(),
+        "creditlab_version": __version__, **_PROVENANCE,
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
     }
 
