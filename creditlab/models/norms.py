@@ -178,7 +178,7 @@ class ReputationRun:
     of distinct observers who agree about a subject; ``cooperation``: ``(S, rounds)``, the
     share of acts that were help; ``views``: the final ``(S, n, n)`` views
     (``views[s, i, j]``: does ``i`` see ``j`` as good), identical rows under public
-    information; ``help_given``: ``(S, n)``, how often each player helped.
+    information; ``help_received``: ``(S, n)``, how often each player was helped.
     """
 
     params: ReputationParams
