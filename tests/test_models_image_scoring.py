@@ -184,3 +184,113 @@ def test_sweep_returns_one_value_per_q():
     out = isc.sweep_q([0.0, 0.5], SMALL, replicates=2, seed=0)
     assert set(out) == {"q", "disc_mean", "disc_sd", "coop_mean", "coop_sd"}
     assert all(len(v) == 2 for v in out.values())
+
+
+# --- The full model (scores -5..5, strategies k = -5..6) -------------------------------------
+
+FULL_PUBLIC = isc.ImageScoringGame(n=12, rounds=60, generations=4, mutation=0.05, q=0.7)
+FULL_PRIVATE = isc.ImageScoringGame(n=12, rounds=60, generations=4, mutation=0.05, information="private", observers=4)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [
+        ({"c": 1.0}, ValueError, "cost c must be smaller than benefit b"),
+        ({"n": 1}, ValueError, r"n \(the population size\) must be at least 2"),
+        ({"n": 2, "information": "private"}, ValueError, "must be at least 3 with private information"),
+        ({"rounds": -1}, ValueError, "rounds"),
+        ({"generations": 0}, ValueError, "generations"),
+        ({"mutation": 1.5}, ValueError, r"mutation .* is a probability"),
+        ({"q": -0.2}, ValueError, r"q \(the probability that a donor knows the recipient's score\)"),
+        ({"offset": -0.1}, ValueError, "offset"),
+        ({"information": "secret"}, ValueError, "information must be 'public'"),
+        ({"n": 20, "information": "private", "observers": 19}, ValueError, r"observers .* at most n - 2 = 18"),
+        ({"observers": -1}, ValueError, "observers"),
+        ({"recipient_observes": "yes"}, TypeError, "recipient_observes must be True or False"),
+    ],
+)
+def test_full_model_rejects_bad_parameters(kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        isc.ImageScoringGame(**kwargs)
+
+
+def test_simulate_game_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="params must be an ImageScoringGame"):
+        isc.simulate_game(isc.BinaryImageScoring())
+    with pytest.raises(ValueError, match="replicates"):
+        isc.simulate_game(FULL_PUBLIC, replicates=0)
+    with pytest.raises(ValueError, match="initial_k"):
+        isc.simulate_game(FULL_PUBLIC, initial_k=[7] * 12)
+
+
+@pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE], ids=["public", "private"])
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**31))
+def test_vectorised_generation_equals_the_loop(params, seed):
+    rng = np.random.default_rng(seed)
+    S = 3
+    k = isc.K_VALUES[rng.integers(0, 12, (S, params.n))]
+    gens = [np.random.default_rng(seed + i) for i in range(S)]
+    draws = isc.draw_generation(gens, params, np.full(S, params.q))
+    helps, payoff = isc._play_generation_batch(k, draws, params)
+    for s in range(S):
+        h_loop, p_loop = isc.play_generation_loop(k[s], draws.population(s), params)
+        assert np.array_equal(helps[s], h_loop)
+        assert np.allclose(payoff[s], p_loop)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**31), info=st.sampled_from(["public", "private"]), q=st.floats(0, 1))
+def test_payoffs_conserve_benefit_cost_and_offset(seed, info, q):
+    params = isc.ImageScoringGame(n=10, rounds=40, information=info, q=q, observers=3, b=1.0, c=0.3)
+    gens = [np.random.default_rng(seed)]
+    k = isc.K_VALUES[np.random.default_rng(seed).integers(0, 12, (1, 10))]
+    draws = isc.draw_generation(gens, params, np.array([q]))
+    helps, payoff = isc._play_generation_batch(k, draws, params)
+    # Every encounter adds 2 * offset, and each act of help adds b - c in total.
+    expected = 40 * 2 * params.offset + helps.sum() * (params.b - params.c)
+    assert payoff.sum() == pytest.approx(expected)
+    assert np.all(payoff >= 0)  # the offset c covers the cost of helping
+
+
+def test_private_observers_are_bystanders_and_ten_on_average():
+    params = isc.ImageScoringGame(n=30, rounds=3000, information="private", observers=10, recipient_observes=False)
+    draws = isc.draw_generation([np.random.default_rng(5)], params, np.ones(1))
+    t, rep, o = draws.events
+    assert np.all(o != draws.donors[rep, t]) and np.all(o != draws.recipients[rep, t])
+    assert t.size / 3000 == pytest.approx(10, rel=0.03)
+    assert np.all(np.diff(t) >= 0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000), info=st.sampled_from(["public", "private"]))
+def test_full_runs_are_reproducible_and_counts_conserved(seed, info):
+    params = FULL_PUBLIC if info == "public" else FULL_PRIVATE
+    a = isc.simulate_game(params, replicates=2, seed=seed)
+    b = isc.simulate_game(params, replicates=2, seed=seed)
+    assert np.array_equal(a.counts, b.counts) and np.array_equal(a.cooperation, b.cooperation)
+    assert np.all(a.counts.sum(axis=2) == params.n)
+    assert np.all((a.cooperation >= 0) & (a.cooperation <= 1))
+    assert np.all((a.cooperative_share >= 0) & (a.cooperative_share <= 1))
+
+
+def test_replicate_does_not_depend_on_the_batch():
+    big = isc.simulate_game(FULL_PRIVATE, replicates=3, seed=9)
+    one = isc.simulate_game(FULL_PRIVATE, replicates=1, seed=9)
+    assert np.array_equal(big.counts[0], one.counts[0])
+
+
+def test_scores_stay_within_bounds():
+    # Every donor is a cooperator (k = -5) in one run and a defector (k = 6) in the other;
+    # scores are clipped, so the loop's scores never leave [-5, 5] and help is all or nothing.
+    for k_value, expected in ((-5, True), (6, False)):
+        params = isc.ImageScoringGame(n=5, rounds=200, generations=1)
+        run = isc.simulate_game(params, initial_k=[k_value] * 5, seed=1)
+        assert np.all(run.cooperation == (1.0 if expected else 0.0))
+    assert isc._STEP.min() == -5 and isc._STEP.max() == 5
+
+
+def test_fig1_set_up_ends_in_more_than_one_way():
+    run = isc.simulate_game(isc.ImageScoringGame(generations=150), replicates=40, seed=166)
+    labels = set(run.final_state())
+    assert "defectors only" in labels and ({"k=0 fixed", "k<=0 only"} & labels)

@@ -12,8 +12,12 @@ import numpy as np
 
 from ..models import image_scoring as isc
 from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from .arguments import check_two_readings
 
-__all__ = ["check_q_min", "check_crossing", "EX2_Q_VALUES", "EX2_PARAMS", "EX2_SEED", "EX2_REPLICATES"]
+__all__ = [
+    "check_q_min", "check_crossing", "check_share_k0", "check_sighting_probability", "check_two_readings",
+    "EX2_Q_VALUES", "EX2_PARAMS", "EX2_SEED", "EX2_REPLICATES", "EX3_PARAMS", "EX3_SEED", "EX3_REPLICATES",
+]
 
 EX1_B, EX1_C = 3.0, 1.0
 
@@ -74,3 +78,70 @@ def check_crossing(answer) -> Feedback:
     if gaps[k] >= 0:
         return incorrect(f"At q = {value:.2f} the mean gap is still positive ({gaps[k]:+.3f}): defectors still earn more there.")
     return incorrect(f"The gap is negative at q = {value:.2f}, but it is already negative at a smaller q on the grid: you want the first one.")
+
+
+# --- Exercises 3 to 5: the full model --------------------------------------------------------
+
+EX3_PARAMS = isc.ImageScoringGame(n=100, rounds=125, b=1.0, c=0.1, generations=150)
+EX3_SEED = 3
+EX3_REPLICATES = 40
+
+
+@lru_cache(maxsize=1)
+def _ex3_reference() -> dict[str, float]:
+    run = isc.simulate_game(EX3_PARAMS, replicates=EX3_REPLICATES, seed=EX3_SEED)
+    ends = run.final_state()
+    return {label: float(np.mean(ends == label)) for label in ("k=0 fixed", "k<=0 only", "defectors only", "mixed")}
+
+
+def check_share_k0(answer) -> Feedback:
+    """Exercise 3: the share of the 40 runs of Fig. 1's set-up that end with k = 0 fixed."""
+    if is_unanswered(answer):
+        return unanswered("Run the 40 populations as described, then set share_k0 to the share (between 0 and 1) that end with k = 0 fixed.")
+    value = as_number(answer)
+    if value is None:
+        return incorrect(f"share_k0 should be a single number between 0 and 1 (got {type(answer).__name__}).")
+    ref = _ex3_reference()
+    target = ref["k=0 fixed"]
+    if abs(value - target) < 1e-9:
+        return correct(
+            f"{target:.0%} of the runs end with k = 0 fixed, while {ref['defectors only']:.0%} end with defectors only. "
+            "The paper's Fig. 1 shows one history among several; a single run cannot tell you which is typical."
+        )
+    if abs(value - target * EX3_REPLICATES) < 1e-9:
+        return incorrect("That is the number of runs; the question asks for the share, the number divided by 40.")
+    if abs(value - (ref["k=0 fixed"] + ref["k<=0 only"])) < 1e-9:
+        return incorrect("That share counts every run that ends cooperative. Count only the runs labelled 'k=0 fixed'.")
+    if abs(value - ref["defectors only"]) < 1e-9:
+        return incorrect("That is the share of runs won by defectors. The question asks for 'k=0 fixed'.")
+    if not 0 <= value <= 1:
+        return incorrect("A share lies between 0 and 1.")
+    return incorrect("Not quite. Use run.final_state() and compute np.mean(ends == 'k=0 fixed') with the given seed and sizes.")
+
+
+FIG3_SIZES = (20, 50, 100)
+
+
+def check_sighting_probability(answer) -> Feedback:
+    """Exercise 4: the chance that one bystander sees one act, for n = 20, 50, 100."""
+    if is_unanswered(answer):
+        return unanswered("Set p_see to a list of three numbers, one for each of n = 20, 50 and 100.")
+    try:
+        values = np.asarray(answer, dtype=float).ravel()
+    except (TypeError, ValueError):
+        return incorrect("p_see should be a list of three numbers.")
+    if values.size != 3 or not np.all(np.isfinite(values)):
+        return incorrect("p_see should hold exactly three numbers, for n = 20, 50 and 100.")
+    target = np.array([10 / (n - 2) for n in FIG3_SIZES])
+    if np.allclose(values, target, atol=1e-3):
+        return correct(
+            "A bystander sees about 56% of the acts in a group of 20, 21% in a group of 50 and 10% in a group of 100. "
+            "In the large group a donor has usually seen nothing of its recipient and reads 0: this is why cooperation fades in Fig. 3."
+        )
+    if np.allclose(values, [10 / n for n in FIG3_SIZES], atol=1e-3):
+        return incorrect("Close: the donor and the recipient are not bystanders, so the ten observers are spread over n - 2 players, not n.")
+    if np.allclose(values, [10 / (n - 1) for n in FIG3_SIZES], atol=1e-3):
+        return incorrect("Close: leave out both the donor and the recipient, so divide by n - 2.")
+    if np.any(values > 1) or np.any(values < 0):
+        return incorrect("These are probabilities, so each lies between 0 and 1. Divide the mean number of observers by the number of bystanders.")
+    return incorrect("Not quite. On average 10 of the n - 2 bystanders see an act; each sees it with the same probability.")

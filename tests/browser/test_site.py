@@ -109,3 +109,19 @@ def test_claims_audit_filters_and_sorts_in_the_browser(site, visit):
     first = page.locator("table.creditlab-claims-table tbody tr").first.get_attribute("id")
     assert first == "claim-c" + str(max(int(r["id"][1:]) for r in claims))
     assert not visit.console_errors and not visit.outside
+
+
+def test_labs_one_and_two_show_figures_with_alt_text_and_no_widgets(site, visit):
+    # The labs of issue 5 (image scoring, reputation norms): every figure has meaningful alt
+    # text, maths renders offline, and the "turn the knob" cells show a static figure (no
+    # widget code is loaded from anywhere).
+    for page in ("book/labs/image-scoring", "book/labs/reputation-norms"):
+        _load(visit, site, page)
+        images = visit.page.locator("article.bd-article img")
+        assert images.count() >= 3, page
+        for i in range(images.count()):
+            alt = images.nth(i).get_attribute("alt") or ""
+            assert len(alt) > 40, f"{page}: image {i} has no meaningful alt text"
+        visit.page.locator("article.bd-article mjx-container").first.wait_for(timeout=15000)
+        assert visit.page.locator(".jupyter-widgets, .widget-area").count() == 0, page
+        assert not visit.outside and not visit.console_errors
