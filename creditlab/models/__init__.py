@@ -1,5 +1,6 @@
 """The models behind the labs. Each module names the paper it reproduces in its docstring."""
 
 from . import image_scoring
+from . import joint_punishment, points, trust_game  # labs 3 (trust game) and 4 (points, blacklists)
 
 __all__ = ["image_scoring"]
