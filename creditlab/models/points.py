@@ -62,8 +62,10 @@ KINDS = ("reward", "sanction")
 
 @dataclass(frozen=True)
 class Catalog:
-    """Events with their points. ``kinds[i]`` is ``"reward"`` (points must be positive) or
-    ``"sanction"`` (points must be negative). ``ids`` name the events (e.g. ``"RC-S10"``)."""
+    """Events with their points. ``kinds[i]`` is ``"reward"`` (points may not be negative) or
+    ``"sanction"`` (points may not be positive). Zero points switch an event off: it still
+    happens to residents but no longer counts (see :meth:`only`). ``ids`` name the events
+    (e.g. ``"RC-S10"``)."""
 
     ids: tuple[str, ...]
     points: tuple[int, ...]
@@ -84,10 +86,10 @@ class Catalog:
             p = check_int(f"points of {eid}", p, meaning="points added or removed per record")
             if k not in KINDS:
                 raise ValueError(f"kind of {eid} must be 'reward' or 'sanction' (got {k!r})")
-            if k == "reward" and p <= 0:
-                raise ValueError(f"points of {eid} must be positive: it is a reward (got {p})")
-            if k == "sanction" and p >= 0:
-                raise ValueError(f"points of {eid} must be negative: it is a sanction (got {p})")
+            if k == "reward" and p < 0:
+                raise ValueError(f"points of {eid} must be positive (or zero to switch it off): it is a reward (got {p})")
+            if k == "sanction" and p > 0:
+                raise ValueError(f"points of {eid} must be negative (or zero to switch it off): it is a sanction (got {p})")
             clean.append(p)
         labels = tuple(self.labels) or ids
         if len(labels) != len(ids):
@@ -126,19 +128,14 @@ class Catalog:
         return replace(self, points=tuple(points), name=f"{self.name} (re-weighted)")
 
     def only(self, event_ids) -> "Catalog":
-        """A copy keeping only the listed events (in catalog order)."""
+        """A copy in which only the listed events count: every other event keeps its place
+        (residents still do it) but is worth zero points."""
         keep = set(event_ids)
         unknown = keep - set(self.ids)
         if unknown:
             raise KeyError(f"{self.name} has no event(s) {', '.join(sorted(unknown))}")
-        rows = [i for i, e in enumerate(self.ids) if e in keep]
-        return Catalog(
-            ids=tuple(self.ids[i] for i in rows),
-            points=tuple(self.points[i] for i in rows),
-            kinds=tuple(self.kinds[i] for i in rows),
-            labels=tuple(self.labels[i] for i in rows),
-            name=f"{self.name} (subset)",
-        )
+        points = tuple(p if e in keep else 0 for e, p in zip(self.ids, self.points))
+        return replace(self, points=points, name=f"{self.name} (only {len(keep)} events count)")
 
 
 @dataclass(frozen=True)
