@@ -40,6 +40,7 @@ def test_published_distribution_of_amounts_sent(data):
     # No history: two senders each sent $0, $1, $2 and $4; four sent $3; six $5; five $6;
     # three $7; one $8; none $9; five $10 (30 of 32 sent something).
     expected = [2, 2, 2, 4, 2, 6, 5, 3, 1, 0, 5]
+    assert list(tg.PUBLISHED["no-history"]["sent_counts"]) == expected
     assert tg.sent_distribution(data, "no-history").tolist() == expected
     assert tg.sent_distribution(data, "social-history").sum() == 28
 

@@ -55,6 +55,9 @@ __all__ = [
     "simulate",
     "band_shares",
     "lowest_band_composition",
+    "ILLUSTRATIVE_GROUPS",
+    "illustrative_population",
+    "COURT_FINDINGS",
 ]
 
 KINDS = ("reward", "sanction")
@@ -334,6 +337,36 @@ def lowest_band_composition(run: LedgerRun) -> dict[str, float]:
     low = run.band == run.ledger.bands.lowest
     total = int(low.sum())
     return {g.name: (float((low & (run.group == i)).sum()) / total if total else 0.0) for i, g in enumerate(run.population.groups)}
+
+
+# ---------------------------------------------------------------------------
+# The lab's synthetic residents (illustrative)
+# ---------------------------------------------------------------------------
+
+#: Yearly event rates of the lab's two illustrative groups of residents, keyed by Rongcheng
+#: catalog ids. They are assumptions for teaching, not estimates: residents with irregular
+#: income are assumed to pay fees late and fall into arrears more often, and to have less
+#: time for village clean-ups; serious breaches are rare in both groups.
+ILLUSTRATIVE_GROUPS = {
+    "steady income": (
+        0.8,
+        {"RC-S03": 0.2, "RC-S10": 0.3, "RC-S01": 0.02, "RC-S02": 0.01, "RC-S07": 0.01,
+         "RC-S08": 0.004, "RC-S13": 0.002, "RC-R01": 3.0, "RC-R02": 0.05},
+    ),
+    "irregular income": (
+        0.2,
+        {"RC-S03": 1.5, "RC-S10": 2.0, "RC-S01": 0.06, "RC-S02": 0.02, "RC-S07": 0.04,
+         "RC-S08": 0.004, "RC-S13": 0.004, "RC-R01": 1.0, "RC-R02": 0.01},
+    ),
+}
+
+#: Rongcheng catalog items that follow a court's or an arbitration body's finding.
+COURT_FINDINGS = ("RC-S02", "RC-S07", "RC-S11")
+
+
+def illustrative_population(n: int = 10_000, years: float = 2.0) -> Population:
+    """The lab's synthetic residents: :data:`ILLUSTRATIVE_GROUPS`, ``n`` people, ``years`` years."""
+    return Population(n, tuple(Group(name, share, rates) for name, (share, rates) in ILLUSTRATIVE_GROUPS.items()), years=years)
 
 
 # ---------------------------------------------------------------------------

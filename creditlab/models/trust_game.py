@@ -61,10 +61,16 @@ __all__ = [
 
 TREATMENTS = ("no-history", "social-history")
 
-#: Published means in dollars (Berg et al. 1995: Fig. 2 caption for no history, Fig. 3 for
-#: social history), and the published count of senders in the no-history treatment.
+#: Published values (Berg et al. 1995): mean dollars sent and returned (Fig. 2 caption for
+#: no history, Fig. 3 for social history) and, for no history, the number of senders who
+#: sent 0, 1, ..., 10 dollars (Fig. 2).
 PUBLISHED = {
-    "no-history": {"pairs": 32, "mean_sent": 5.16, "mean_returned": 4.66},
+    "no-history": {
+        "pairs": 32,
+        "mean_sent": 5.16,
+        "mean_returned": 4.66,
+        "sent_counts": (2, 2, 2, 4, 2, 6, 5, 3, 1, 0, 5),
+    },
     "social-history": {"pairs": 28, "mean_sent": 5.36, "mean_returned": 6.46},
 }
 
@@ -225,7 +231,8 @@ def bootstrap_difference(
     seed: int | None = 0,
     level: float = 0.95,
     game: TrustGame | None = None,
-) -> dict[str, float]:
+    keep_draws: bool = False,
+) -> dict:
     """Did the social-history report raise ``statistic``? A seeded percentile bootstrap.
 
     Pairs are resampled with replacement within each treatment, ``n_boot`` times, all at once
@@ -234,7 +241,8 @@ def bootstrap_difference(
     bootstrap differences at or below zero (a one-sided indication, not a p-value of the
     paper). ``statistic`` is ``"returned"`` (mean dollars returned), ``"sent"``,
     ``"sender_payoff"`` (10 - sent + returned) or ``"return_ratio"`` (pooled returned per
-    dollar that arrived). The same seed gives the same interval.
+    dollar that arrived). The same seed gives the same interval. With ``keep_draws`` the
+    bootstrap differences themselves are returned under ``"draws"`` (for a histogram).
     """
     if statistic not in _STATISTICS:
         raise ValueError(f"statistic must be one of {', '.join(_STATISTICS)} (got {statistic!r})")
@@ -256,7 +264,7 @@ def bootstrap_difference(
     diffs = diffs[np.isfinite(diffs)]
     alpha = (1.0 - level) / 2.0
     low, high = np.quantile(diffs, [alpha, 1.0 - alpha])
-    return {
+    out = {
         "statistic": statistic,
         "observed": observed,
         "ci_low": float(low),
@@ -265,6 +273,9 @@ def bootstrap_difference(
         "share_at_or_below_zero": float(np.mean(diffs <= 0.0)),
         "n_boot": int(diffs.size),
     }
+    if keep_draws:
+        out["draws"] = diffs
+    return out
 
 
 # ---------------------------------------------------------------------------
