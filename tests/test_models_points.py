@@ -114,6 +114,13 @@ def test_catalog_design_decides_who_is_lowest(ledger):
     court_only = pts.Ledger(1000, ledger.catalog.only(["RC-S02", "RC-S07", "RC-S11"]), ledger.bands)
     run = pts.simulate(court_only, pop, seed=1)
     assert (run.band == ledger.bands.lowest).sum() < (documented.band == ledger.bands.lowest).sum() / 10
+    # Switched-off events still happen; they just do not count.
+    assert np.array_equal(run.events, documented.events)
+
+
+def test_serious_breaches_are_catalog_sanctions():
+    cat = pts.load_catalog("rongcheng")
+    assert all(cat.kinds[cat.index(e)] == "sanction" for e in pts.SERIOUS_BREACHES)
 
 
 # --- Bad input --------------------------------------------------------------------------------

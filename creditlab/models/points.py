@@ -57,7 +57,7 @@ __all__ = [
     "lowest_band_composition",
     "ILLUSTRATIVE_GROUPS",
     "illustrative_population",
-    "COURT_FINDINGS",
+    "SERIOUS_BREACHES",
 ]
 
 KINDS = ("reward", "sanction")
@@ -360,8 +360,11 @@ ILLUSTRATIVE_GROUPS = {
     ),
 }
 
-#: Rongcheng catalog items that follow a court's or an arbitration body's finding.
-COURT_FINDINGS = ("RC-S02", "RC-S07", "RC-S11")
+#: Rongcheng catalog items we class as serious breaches (our classification, not the city's):
+#: findings by a court or arbitration body, investigations for illegal fund-raising, fraud,
+#: counterfeiting, and tampering with, stealing from or damaging public utilities. The
+#: others are late payments and breaches of contract without a court finding.
+SERIOUS_BREACHES = ("RC-S02", "RC-S05", "RC-S07", "RC-S08", "RC-S09", "RC-S11", "RC-S12", "RC-S13", "RC-S14")
 
 
 def illustrative_population(n: int = 10_000, years: float = 2.0) -> Population:
