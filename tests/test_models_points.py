@@ -1,8 +1,5 @@
 """The points ledger: documented catalog values, ledger invariants, monotone bands, bad input."""
 
-import csv
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -11,7 +8,7 @@ from hypothesis import strategies as st
 from creditlab import datasets as ds
 from creditlab.models import points as pts
 
-from .conftest import ROOT
+from ._broken_data import copy_data, edit_record
 
 
 def _population(n=400, years=2.0):
@@ -158,24 +155,6 @@ def test_simulate_rejects_bad_probabilities_and_unknown_events(ledger):
         pts.simulate(ledger, typo)
 
 
-def _copy_data(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
-
-
-def _edit(path, record_id, field, value):
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        if row["id"] == record_id:
-            row[field] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 @pytest.mark.parametrize(
     "record, field, value, message",
     [
@@ -187,8 +166,8 @@ def _edit(path, record_id, field, value):
     ],
 )
 def test_broken_catalog_record_is_named(tmp_path, record, field, value, message):
-    d = _copy_data(tmp_path)
-    _edit(d / "point_catalogs.csv", record, field, value)
+    d = copy_data(tmp_path)
+    edit_record(d / "point_catalogs.csv", record, field, value)
     with pytest.raises(ds.DataError) as info:
         pts.load_catalog("rongcheng", directory=d)
     text = str(info.value)
@@ -205,8 +184,8 @@ def test_broken_catalog_record_is_named(tmp_path, record, field, value, message)
     ],
 )
 def test_broken_bands_are_named(tmp_path, record, field, value, message):
-    d = _copy_data(tmp_path)
-    _edit(d / "point_bands.csv", record, field, value)
+    d = copy_data(tmp_path)
+    edit_record(d / "point_bands.csv", record, field, value)
     with pytest.raises(ds.DataError) as info:
         pts.load_bands("rongcheng", directory=d)
     text = str(info.value)

@@ -1,8 +1,5 @@
 """The trust game: Berg et al.'s published means exactly, payoff invariants, the bootstrap, bad input."""
 
-import csv
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -11,7 +8,7 @@ from hypothesis import strategies as st
 from creditlab import datasets as ds
 from creditlab.models import trust_game as tg
 
-from .conftest import ROOT
+from ._broken_data import copy_data, edit_record
 
 
 @pytest.fixture(scope="module")
@@ -131,24 +128,6 @@ def test_bad_parameters_raise_clear_errors(call, error, pattern):
         call()
 
 
-def _copy_data(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
-
-
-def _edit(path, record_id, field, value):
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        if row["id"] == record_id:
-            row[field] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 @pytest.mark.parametrize(
     "field, value, message",
     [
@@ -159,8 +138,8 @@ def _edit(path, record_id, field, value):
     ],
 )
 def test_broken_pair_is_named_precisely(tmp_path, field, value, message):
-    d = _copy_data(tmp_path)
-    _edit(d / "berg1995_trust.csv", "NH02", field, value)
+    d = copy_data(tmp_path)
+    edit_record(d / "berg1995_trust.csv", "NH02", field, value)
     with pytest.raises(ds.DataError) as info:
         tg.load_berg1995(directory=d)
     text = str(info.value)
