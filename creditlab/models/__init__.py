@@ -2,5 +2,6 @@
 
 from . import image_scoring
 from . import norms
+from . import joint_punishment, points, trust_game  # labs 3 (trust game) and 4 (points, blacklists)
 
-__all__ = ["image_scoring", "norms"]
+__all__ = ["image_scoring", "joint_punishment", "norms", "points", "trust_game"]
