@@ -293,31 +293,101 @@ def _excursions(model: SpiralModel):
     return xs, M, c, s
 
 
+def _components(adjacent: list[np.ndarray]) -> list[list[int]]:
+    """Strongly connected components of a directed graph (Tarjan's algorithm, iterative),
+    in reverse topological order: a component comes after every component it points to."""
+    n = len(adjacent)
+    index = np.full(n, -1)
+    low = np.zeros(n, dtype=np.int64)
+    on_stack = np.zeros(n, dtype=bool)
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if index[root] >= 0:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack[v] = True
+            succ = adjacent[v]
+            if i < len(succ):
+                work.append((v, i + 1))
+                w = int(succ[i])
+                if index[w] < 0:
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+                continue
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    return out
+
+
+def _solve_sparse(M: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Solve ``(I - M) x = b`` block by block, following the strongly connected components
+    of M's graph (each score reaches only a few others, so the blocks are small). This
+    avoids one large dense solve, which multi-threaded BLAS makes slow on a busy machine.
+    Blocks with no way out (a singular block) get ``inf``."""
+    n = M.shape[0]
+    adjacent = [np.flatnonzero(M[i]) for i in range(n)]
+    x = np.zeros(n)
+    for comp in _components(adjacent):
+        idx = np.array(sorted(comp))
+        if np.any(M[idx][:, ~np.isfinite(x)] > 0):
+            x[idx] = np.inf  # it can land where there is no way out
+            continue
+        rhs = b[idx] + M[idx] @ x  # x holds the solved components; this block is still 0
+        A = np.eye(idx.size) - M[np.ix_(idx, idx)]
+        if idx.size == 1:
+            x[idx] = rhs / A[0, 0] if A[0, 0] > 1e-15 else np.inf
+        else:
+            try:
+                x[idx] = np.linalg.solve(A, rhs)
+            except np.linalg.LinAlgError:
+                x[idx] = np.inf
+    return x
+
+
 def mean_recovery_time(model: SpiralModel | None = None) -> dict[str, np.ndarray]:
     """Expected periods until the score first reaches the threshold, from every score below
     it (streak 0). Returns ``{"score": ..., "periods": ...}``; ``inf`` where recovery is
     impossible (for instance when fees make repaying impossible)."""
     model = model or SpiralModel()
     xs, M, c, s = _excursions(model)
-    A = np.eye(xs.size) - M
     # The expected time is finite only where recovery is certain: find the scores from
     # which recovery is impossible, then every score that can land on one of them.
+    adj = M > 0
     reach = s > 0
     for _ in range(xs.size):
-        new = reach | ((M > 0) & reach[None, :]).any(axis=1)
+        new = reach | (adj & reach[None, :]).any(axis=1)
         if np.array_equal(new, reach):
             break
         reach = new
     doomed = ~reach
     for _ in range(xs.size):
-        new = doomed | ((M > 0) & doomed[None, :]).any(axis=1)
+        new = doomed | (adj & doomed[None, :]).any(axis=1)
         if np.array_equal(new, doomed):
             break
         doomed = new
     t = np.full(xs.size, np.inf)
     if (~doomed).any():
         idx = np.flatnonzero(~doomed)
-        t[idx] = np.linalg.solve(A[np.ix_(idx, idx)], c[idx])
+        t[idx] = _solve_sparse(M[np.ix_(idx, idx)], c[idx])
     return {"score": xs, "periods": t}
 
 
@@ -328,8 +398,8 @@ def recovery_probability(model: SpiralModel | None = None) -> dict[str, np.ndarr
     xs, M, c, s = _excursions(model)
     M = M.copy()
     M[:, 0] = 0.0  # landing on the bottom of the range ends the attempt
-    A = np.eye(xs.size) - M
-    h = np.linalg.solve(A, s)
+    h = _solve_sparse(M, s)
+    h[~np.isfinite(h)] = 0.0
     h[0] = 0.0
     return {"score": xs, "probability": np.clip(h, 0.0, 1.0)}
 
