@@ -2,13 +2,12 @@ r"""The negative spiral: a score that moves with repayment, a threshold, and fee
 
 References
 ----------
-- Liu, L. T., Dean, S., Rolf, E., Simchowitz, M. & Hardt, M. (2018). Delayed impact of
-  fair machine learning. *Proceedings of the 35th International Conference on Machine
-  Learning*, PMLR 80 (``liu2018delayed`` in the bibliography). Published parameters,
-  checked in the paper's text as quoted and in the authors' code (``FICO-figures``
-  notebook): a score rises by :math:`c_+ = 75` after a repaid loan and falls by
-  :math:`c_- = 150` after a default; the lender gains :math:`u_+ = 1` per repaid loan and
-  loses 4 (or 10) per default.
+- Lydia T. Liu, Sarah Dean, Esther Rolf, Max Simchowitz and Moritz Hardt, *Delayed impact
+  of fair machine learning*, ICML 2018, PMLR vol. 80 (``liu2018delayed`` in the
+  bibliography). Published parameters, checked in the paper's text as quoted and in the
+  authors' code (``FICO-figures`` notebook): a score rises by :math:`c_+ = 75` after a
+  repaid loan and falls by :math:`c_- = 150` after a default; the lender gains
+  :math:`u_+ = 1` per repaid loan and loses 4 (or 10) per default.
 - Ohlberg, quoted in Kobie (2019) (``kobie2019complicated``): a low rating brings extra
   paperwork or fees, with "a huge potential for negative spiral".
 

@@ -2,12 +2,12 @@ r"""Runaway feedback: sending inspectors where violations were found before.
 
 References
 ----------
-- Ensign, D., Friedler, S. A., Neville, S., Scheidegger, C. & Venkatasubramanian, S.
-  (2018). Runaway feedback loops in predictive policing. *Proceedings of the 1st
-  Conference on Fairness, Accountability and Transparency*, PMLR 81 (``ensign2018runaway``
-  in the bibliography). Authors' code: github.com/algofairness/runaway-feedback-loops-src.
-- Eggenberger, F. & Pólya, G. (1923). Über die Statistik verketteter Vorgänge. *ZAMM* 3,
-  279-289 (``eggenberger1923statistik``): the urn whose limit is random.
+- Danielle Ensign, Sorelle Friedler, Scott Neville, Carlos Scheidegger and Suresh
+  Venkatasubramanian, *Runaway feedback loops in predictive policing*, FAT* 2018, PMLR
+  vol. 81 (``ensign2018runaway`` in the bibliography). The authors' urn code is at
+  github.com/algofairness/runaway-feedback-loops-src.
+- Florian Eggenberger and George Pólya, *Über die Statistik verketteter Vorgänge*, ZAMM 3
+  (1923), pp. 279-289 (``eggenberger1923statistik``): the urn whose limit is random.
 
 The model (Ensign et al.'s urn, told about inspections)
 -------------------------------------------------------
@@ -30,8 +30,9 @@ Options (Ensign et al.'s variants and one of ours)
 --------------------------------------------------
 ``report_a``, ``report_b``
     Violations reported by the public, which arrive each round with these probabilities
-    wherever the inspector goes (Ensign et al.'s *reported incidents*). The expected
-    update matrix is then :math:`((d_A + r_A, r_B), (r_A, d_B + r_B))` and the limit is a
+    wherever the inspector goes (Ensign et al.'s *reported incidents*). Writing the
+    expected update matrix as ((a, b), (c, d)), a = d_A + r_A and d = d_B + r_B hold the
+    discoveries plus reports, b = r_B and c = r_A the reports alone, and the limit is a
     root in [0, 1] of Ensign et al.'s fixed-point equation
     :math:`(c + d - a - b)x^2 + (a - 2c - d)x + c = 0` for the matrix :math:`((a, b), (c, d))`
     (:func:`fixed_point_roots`): reports attenuate the bias, they do not remove it.
