@@ -62,3 +62,15 @@ def test_readings_check_asks_for_two_cited_arguments():
     assert "number" in check_readings(long_a.replace("0.30 against 0.20", "clearly"), long_b).message
     assert check_readings(long_a, long_b).status == "correct"
     assert rf.check_readings_urn(long_a, long_b) and ns.check_readings_spiral(long_a, long_b) and es.check_readings_errors(long_a, long_b)
+
+
+def test_comparison_table_is_accessible_html_and_plain_text():
+    from creditlab.models._compare import Comparison
+
+    table = Comparison("Published and ours", ["Quantity", "Published", "Ours"], [["sd", "0.289", "0.288 <b>"]])
+    html = table._repr_html_()
+    assert "<caption>Published and ours</caption>" in html and 'scope="col"' in html and 'scope="row"' in html
+    assert "&lt;b&gt;" in html  # cell text is escaped
+    assert "Published and ours" in repr(table) and "0.288" in repr(table)
+    with pytest.raises(ValueError, match="each row needs 3 cells"):
+        Comparison("x", ["a", "b", "c"], [["only one"]])

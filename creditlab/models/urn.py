@@ -347,8 +347,9 @@ def drift(x, params: InspectionUrn | None = None) -> np.ndarray:
 def stable_limits(params: InspectionUrn | None = None, *, grid: int = 20001) -> np.ndarray | None:
     """The shares at which the record settles: stable zeros of :func:`drift` in [0, 1].
 
-    Returns ``None`` when the drift vanishes everywhere (equal rates, no options): then the
-    limit is random (see :func:`beta_limit_sd`). Found on a fine grid and refined by
+    Returns ``None`` when the drift vanishes everywhere: with equal rates and no options the
+    limit is then random (see :func:`beta_limit_sd`); if nothing is ever found or reported
+    the record simply stays where it started. Found on a fine grid and refined by
     bisection; accurate to about 1e-12.
     """
     params = params or InspectionUrn()
