@@ -12,7 +12,7 @@ import numpy as np
 
 from ..models import image_scoring as isc
 from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
-from .arguments import check_two_readings
+from ._readings import check_reputation_readings as check_two_readings
 
 __all__ = [
     "check_q_min", "check_crossing", "check_share_k0", "check_sighting_probability", "check_two_readings",

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..models import norms as nm
 from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
-from .arguments import check_two_readings
+from ._readings import check_reputation_readings as check_two_readings
 
 __all__ = [
     "check_public_share", "check_public_share_with_slips", "check_private_agreement", "check_best_private_rule",
