@@ -432,7 +432,8 @@ def fragmentation(net: Network) -> dict[str, float]:
     Returns ``largest_component`` (share of people in the largest connected group),
     ``components`` (number of connected groups, isolated people included), ``isolated``
     (share of people with no tie), ``isolated_low_rated`` (share of low-rated people with no
-    tie), ``same_type_ties`` (share of ties that join two people of the same type:
+    tie), ``isolated_high`` (share of high types among the people with no tie: those excluded
+    although they are good risks), ``same_type_ties`` (share of ties that join two people of the same type:
     ``q_same / (q_same + q_diff)`` before anyone drops a tie, 1/2 without homophily),
     ``mean_degree`` and ``ties``.
     """
@@ -446,6 +447,7 @@ def fragmentation(net: Network) -> dict[str, float]:
         "components": int(np.count_nonzero(sizes)),
         "isolated": float(np.mean(deg == 0)),
         "isolated_low_rated": float(np.mean(deg[low_rated] == 0)) if low_rated.any() else 0.0,
+        "isolated_high": float(np.mean(net.high[deg == 0])) if np.any(deg == 0) else float("nan"),
         "same_type_ties": float(same.mean()) if same.size else float("nan"),
         "mean_degree": float(deg.mean()),
         "ties": int(net.n_ties),
@@ -579,7 +581,7 @@ def drop_sweep(
     seq = np.random.SeedSequence(check_seed(seed))
     net_seed, drop_seed = seq.spawn(2)
     net = generate(params, seed=np.random.default_rng(net_seed))
-    keys = ("largest_component", "components", "isolated", "isolated_low_rated", "same_type_ties", "mean_degree")
+    keys = ("largest_component", "components", "isolated", "isolated_low_rated", "isolated_high", "same_type_ties", "mean_degree")
     out: dict[str, list] = {k: [] for k in keys + ("lemma8", "refitted", "record_only", "lemma8_low_as_high")}
     for d in values:
         dh, dl = float(d), (0.0 if high_only else float(d))
