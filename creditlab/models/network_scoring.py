@@ -35,7 +35,8 @@ the numbers :math:`H_i` and :math:`L_i` of friends with a high and a low signal:
 
 So every friend with a low signal multiplies the odds that ``i`` is a low type by
 :math:`A`, and every friend with a high signal divides them by :math:`A`. The benchmark
-(Lemma 3) is the case :math:`q_s = 1, q_d = p_1`; the paper compares the two through the
+(Lemma 3) is the case :math:`q_s = 1, q_d = p_1` (we infer this from the paper's comparison
+of the two lemmas; we did not read Lemma 3 itself): the paper compares them through the
 factor :math:`(\varepsilon p_1 + 1 - \varepsilon)/(\varepsilon + (1-\varepsilon) p_1)`. At
 :math:`\varepsilon = 0.2, p_1 = 0.3` this is :math:`0.86/0.44 = 1.9545...`: each low-rated
 friend nearly doubles the odds of being judged a low type. :func:`odds_factor_by_bayes`

@@ -11,13 +11,14 @@ Granovetter's model: each of :math:`N` people has a *threshold* :math:`T_i`, the
 others who must already be taking part before they join. Starting from nobody, the number
 taking part follows the map :math:`r_{t+1} = F(r_t) = \#\{i : T_i \le r_t\}` (the empirical
 CDF of the thresholds) until it stops at the least fixed point :math:`r^* = F(r^*)`.
-Granovetter's two published results that the lab reproduces:
+Granovetter's two published results that the lab reproduces (both as reported by secondary
+summaries of the paper, which agree with each other; the paper's own text was not consulted):
 
 1. Thresholds :math:`0, 1, \dots, 99` (``N = 100``): everyone joins. Move the person with
    threshold 1 to threshold 2 and only the instigator (threshold 0) joins: 100 becomes 1.
 2. Thresholds normally distributed with mean 25 in a crowd of 100: the equilibrium jumps
    from a handful of people to nearly everyone as the standard deviation rises past about
-   12 (as reported by secondary summaries; the paper's own figure was not checked).
+   12.
 
 Kuran's argument, in the same form: people who privately oppose a regime say so in public
 only when enough others already do, so public opposition can stay near zero while private
