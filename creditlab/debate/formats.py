@@ -113,3 +113,26 @@ def plan(studio: Studio, motion_id: str, format_id: str, side: str = "prop") -> 
             items += material.get(k, [])
         steps.append(PlanStep(speech, task, tuple(items)))
     return steps
+
+
+PARLIAMENTARY = ("wsdc", "bp", "ap", "kp")
+
+
+def reword(motion: dict, format_id: str) -> str:
+    """How to word ``motion`` for ``format_id`` (the kit's rule of thumb, not a league rule)."""
+    if format_id in motion["formats"]:
+        return "as worded"
+    t = motion["type"]
+    if format_id == "pf":
+        return "Resolved: On balance, [the policy or the motion's statement] does more good than harm."
+    if format_id == "ld":
+        if t in ("thw", "th-as-x", "thbt-should"):
+            return "Resolved: [the actor] ought to [the policy]."
+        return "Resolved: [the actor] ought to act as if [the motion's statement] were true; or pick the value the motion turns on."
+    if format_id in PARLIAMENTARY:
+        if t == "pf-on-balance":
+            return "This House believes that [the resolution's subject] has done more good than harm."
+        if t == "ld-ought":
+            return "This House would [the action the resolution says ought to be taken]."
+        return "as worded"
+    return "reword to the league's form"
