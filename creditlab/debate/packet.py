@@ -313,7 +313,14 @@ def render_packet(motion_id: str, format_id: str | None = None, studio: Studio |
         parts.append('<section aria-labelledby="clash"><h2 id="clash">Clash list</h2><p>Generated from the stances each reading takes on the map\'s premises and objections.</p>' + "".join(rows) + "</section>")
     # format plan
     plan_html = [f'<section aria-labelledby="plan"><h2 id="plan">Running it in {e(fmt["name"])}</h2>']
-    for side, name in (("prop", fmt["prop_name"]), ("opp", fmt["opp_name"])):
+    if not core:
+        plan_html.append("<p>This motion has no case file yet. Each team drafts two or three arguments from its burden above and "
+                         "the cards below, then gives each speech the job listed here; the clash areas above are the summary's "
+                         "voting issues.</p><table><thead><tr><th scope='col'>Speech</th><th scope='col'>Job</th></tr></thead><tbody>")
+        for step in plan(studio, motion_id, format_id, "prop"):
+            plan_html.append(f"<tr><td>{e(step.speech)}</td><td>{e(step.task)}</td></tr>")
+        plan_html.append("</tbody></table>")
+    for side, name in ((("prop", fmt["prop_name"]), ("opp", fmt["opp_name"])) if core else ()):
         plan_html.append(f"<h3>{e(name)}</h3><table><thead><tr><th scope='col'>Speech</th><th scope='col'>Job</th><th scope='col'>Material from this packet</th></tr></thead><tbody>")
         for step in plan(studio, motion_id, format_id, side):
             plan_html.append(f"<tr><td>{e(step.speech)}</td><td>{e(step.task)}</td><td>{'<br>'.join(e(m) for m in step.material)}</td></tr>")
