@@ -263,8 +263,13 @@ def check_studio(studio: Studio, *, claims: dict[str, str] | None = None) -> lis
         for cid in split_ids(r["cards"]):
             if cid not in card_ids:
                 p.append(f"{where}: field 'cards': no card {cid}")
-        if r["part"] == "argument" and not (split_ids(r["cards"]) or r["sources"]):
-            p.append(f"{where}: field 'cards': an argument needs evidence (cards or sources)")
+        if r["part"] == "argument" and not split_ids(r["cards"]):
+            p.append(f"{where}: field 'cards': an argument needs evidence cards")
+        for cid in split_ids(r["cards"]):
+            if cid in card_ids:
+                missing = set(studio.card(cid)["sources"]) - set(r["sources"])
+                if missing:
+                    p.append(f"{where}: field 'sources': add the sources of card {cid}: {', '.join(sorted(missing))}")
         if r["part"] == "argument" and not (r["mechanism"] and r["impact"]):
             p.append(f"{where}: field 'mechanism': an argument needs a mechanism and an impact")
         if r["part"] in ("rebuttal", "cx-expect") and not r["response"]:

@@ -872,7 +872,14 @@ def _write_outputs(app, exception):
     logger.info(f"[creditlab.debate] wrote {len(studio.motions)} prep packets and {len(studio.core_motions())} map exports into {out}")
 
 
+def _search_scorer(app, config):
+    """Rank the studio's pages after the chapters in the site search (unless a scorer is set)."""
+    if not config.html_search_scorer:
+        config.html_search_scorer = str(Path(__file__).resolve().parent / "static" / "debate-search-scorer.js")
+
+
 def setup(app):
+    app.connect("config-inited", _search_scorer)
     app.add_directive("debate-motions", DebateMotions)
     app.add_directive("debate-motion-table", DebateMotionTable)
     app.add_directive("debate-cards", DebateCards)
