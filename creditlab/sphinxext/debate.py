@@ -526,10 +526,15 @@ class DebateFormat(_Base):
             "variants": "sources differ: the variants are given",
             "partly-unverified": "some details could not be verified and are not given as fact",
         }[f["status"]]
-        teams = lambda text: "; ".join(f"{t}: {', '.join(r)}" for t, r in _teams(text))  # noqa: E731
+        def teams(side_name: str, text: str) -> str:
+            parsed = _teams(text)
+            if len(parsed) == 1 and parsed[0][0] == side_name:
+                return f"{side_name} ({', '.join(parsed[0][1])})"
+            return f"{side_name}: " + "; ".join(f"{t} ({', '.join(r)})" for t, r in parsed)
+
         lines = [
             "Who uses it", f": {_md(f['users'])} {_cite(f['sources'])}", "",
-            "Teams", f": {_md(f['prop_name'])} ({_md(teams(f['prop_teams']))}) against {_md(f['opp_name'])} ({_md(teams(f['opp_teams']))})", "",
+            "Teams", f": {_md(teams(f['prop_name'], f['prop_teams']))}, against {_md(teams(f['opp_name'], f['opp_teams']))}", "",
             "Preparation", f": {_md(f['prep'])}", "",
             "Points of information, questions", f": {_md(f['poi'])}", "",
             "Roles", f": {_md(f['roles'])}", "",
@@ -728,6 +733,19 @@ class DebateAssignment(_Base):
                 lines.append(f"* - {s.room}\n  - {_md(sched.side_name(s.side))}\n  - {_md(s.team)}\n  - {_md(s.role)}\n  - {s.student}")
             lines += ["```", ""]
         counts = sched.side_counts()
+        roles = {s: [] for s in sched.students}
+        for seat in sched.seats:
+            roles[seat.student].append(f"R{seat.round} {seat.role}")
+        lines += [
+            "```{list-table} Each student's sides and roles over the rounds",
+            ":header-rows: 1",
+            ":class: creditlab-datatable",
+            "",
+            f"* - Student\n  - {_md(sched.side_name('prop'))}\n  - {_md(sched.side_name('opp'))}\n  - Roles by round",
+        ]
+        for st in sched.students:
+            lines.append(f"* - {st}\n  - {counts[st]['prop']}\n  - {counts[st]['opp']}\n  - {_md('; '.join(roles[st]))}")
+        lines += ["```", ""]
         lines += [
             f"Every student argues each side {sched.rounds // 2} "
             f"time{'s' if sched.rounds // 2 != 1 else ''} in these {sched.rounds} rounds "
