@@ -16,7 +16,7 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 
 BUILD_FLAGS := $(if $(filter 0,$(STRICT)),--no-strict,)
 
-.PHONY: help venv book serve test test-fast clean lock benchmark chromium
+.PHONY: help venv book serve test test-fast clean lock benchmark chromium packets
 
 help:
 	@echo "make book [EDITION=student|instructor] [STRICT=0]  build the book into _build/<edition>/html"
@@ -24,6 +24,7 @@ help:
 	@echo "make serve [EDITION=...] [PORT=8000]               serve a built edition on http://127.0.0.1:PORT/"
 	@echo "make clean                                         remove _build (keeps .venv)"
 	@echo "make benchmark                                     measure build and test times (benchmarks/)"
+	@echo "make packets                                       debate prep packets, HTML and PDF, into _build/packets"
 	@echo "make lock                                          re-pin requirements-lock.txt from requirements.txt"
 
 $(STAMP): $(LOCK) pyproject.toml
@@ -57,6 +58,10 @@ test: $(STAMP) chromium
 # Unit and data tests only (seconds): for quick feedback while editing code.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q tests/test_models_image_scoring.py tests/test_datasets.py tests/test_validate.py tests/test_strip.py
+
+# Printable prep packets for every debate motion: HTML and PDF (headless Chromium, offline).
+packets: $(STAMP) chromium
+	$(BIN)/python -m creditlab.debate packets --out _build/packets --pdf
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py

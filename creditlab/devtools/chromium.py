@@ -90,11 +90,25 @@ def _ensure_cjk_fonts() -> None:
               "(install fonts-noto-cjk or an equivalent)")
 
 
+def _ensure_graphviz() -> None:
+    """Best effort: Graphviz's ``dot``, which draws the debate studio's argument maps at build time."""
+    if shutil.which("dot"):
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        _run(["apt-get", "install", "-y", "-q", "graphviz"]) or (
+            _run(["apt-get", "update", "-q"]) and _run(["apt-get", "install", "-y", "-q", "graphviz"])
+        )
+    else:
+        print("note: Graphviz's `dot` was not found; the book build needs it for the argument maps "
+              "(install the graphviz package)")
+
+
 def ensure_chromium() -> str:
     """Return a Chromium path, installing one if possible; raise SystemExit otherwise."""
     found = find_chromium()
     if found:
         _ensure_cjk_fonts()
+        _ensure_graphviz()
         return found
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env_ok = _run(["apt-get", "install", "-y", "-q", "chromium"]) or (
@@ -102,6 +116,7 @@ def ensure_chromium() -> str:
         )
         if env_ok and find_chromium():
             _ensure_cjk_fonts()
+            _ensure_graphviz()
             return find_chromium()
     else:
         _run([sys.executable, "-m", "playwright", "install", "chromium"])

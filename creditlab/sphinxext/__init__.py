@@ -320,6 +320,7 @@ SUBMODULES = [
     "charts",
     "part1_charts",
     "claims",
+    "debate",
 ]
 
 

@@ -125,3 +125,96 @@ def test_labs_one_and_two_show_figures_with_alt_text_and_no_widgets(site, visit)
         visit.page.locator("article.bd-article mjx-container").first.wait_for(timeout=15000)
         assert visit.page.locator(".jupyter-widgets, .widget-area").count() == 0, page
         assert not visit.outside and not visit.console_errors
+
+
+def _debate_frozen_clock(page):
+    """Fake timers that move only when the test says so."""
+    import datetime
+
+    start = datetime.datetime(2026, 1, 5, 9, 0, 0)
+    page.clock.install(time=start)
+    return lambda: page.clock.pause_at(start + datetime.timedelta(seconds=5))
+
+
+def test_debate_timer_works_from_the_keyboard(site, visit):
+    page = visit.page
+    freeze = _debate_frozen_clock(page)
+    _load(visit, site, "book/debate/tools")
+    freeze()
+    timer = page.locator(".debate-timer").first
+    clock = timer.locator(".debate-timer-clock")
+    assert clock.inner_text() == "8:00"
+    timer.get_by_role("button", name="Start").focus()
+    page.keyboard.press("Enter")
+    page.clock.run_for(70_000)
+    assert clock.inner_text() == "6:50"
+    assert "Points of information may be offered" in timer.locator(".debate-timer-status").inner_text()
+    assert "Points of information open" in timer.locator("[aria-live=polite]").first.inner_text()
+    timer.get_by_role("button", name="Pause").focus()
+    page.keyboard.press("Space")
+    page.clock.run_for(5_000)
+    assert clock.inner_text() == "6:50", "paused"
+    timer.get_by_role("button", name="Next speech").focus()
+    page.keyboard.press("Enter")
+    assert timer.locator(".debate-timer-speech").inner_text().startswith("2 of 8: First Opposition")
+    timer.get_by_label("Format").select_option("pf")
+    assert timer.locator(".debate-timer-speech").inner_text().startswith("1 of 11: Pro constructive")
+    prep = timer.get_by_role("button", name="Start Pro prep (3:00 left)")
+    prep.focus()
+    page.keyboard.press("Enter")
+    page.clock.run_for(30_000)
+    assert "2:30 left" in timer.get_by_role("button", name=re.compile("Stop Pro prep")).inner_text()
+    assert not visit.console_errors and not visit.outside
+
+
+def test_debate_flow_sheet_keeps_notes_and_downloads_them(site, visit):
+    page = visit.page
+    _load(visit, site, "book/debate/tools")
+    cell = page.get_by_label("First Proposition, row 1")
+    cell.fill("Enforcement works (E004)")
+    page.reload(wait_until="load")
+    cell = page.get_by_label("First Proposition, row 1")
+    assert cell.input_value() == "Enforcement works (E004)", "notes survive a reload"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download flow (CSV)").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("row,") and "Enforcement works (E004)" in text
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Clear flow").click()
+    assert page.get_by_label("First Proposition, row 1").input_value() == ""
+    assert not visit.console_errors and not visit.outside
+
+
+def test_debate_map_is_labelled_focusable_and_exported(site, visit):
+    page = visit.page
+    _load(visit, site, "book/debate/case-m01")
+    svg = page.locator("svg.debate-map-svg")
+    assert svg.get_attribute("role") == "img"
+    name = page.locator(f"#{svg.get_attribute('aria-labelledby')}").text_content()
+    assert name.startswith("Argument map of motion M01") and len(name) > 80
+    region = page.locator(".debate-map-scroll")
+    region.focus()
+    assert region.evaluate("el => document.activeElement === el")
+    from urllib.parse import urljoin
+
+    for link in page.locator(".debate-map-text a[download]").all():
+        url = urljoin(page.url, link.get_attribute("href"))
+        assert page.request.get(url).status == 200, url
+    _load(visit, site, "debate/packets/M01")
+    assert page.locator("h1").inner_text().startswith("Prep packet: M01")
+    assert not visit.console_errors and not visit.outside
+
+
+def test_debate_drill_timer_counts_down(site, visit):
+    page = visit.page
+    freeze = _debate_frozen_clock(page)
+    _load(visit, site, "book/debate/drills")
+    freeze()
+    drill = page.locator(".debate-drill-timer").first
+    drill.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    page.clock.run_for(30_000)
+    assert drill.get_by_role("timer").inner_text() == "0:30"
+    page.clock.run_for(31_000)
+    assert drill.get_attribute("data-state") == "over"
+    assert not visit.console_errors and not visit.outside
