@@ -1,8 +1,10 @@
 """Every page, one test each (so that xdist spreads them over workers): it loads with no
 console error and no failed request, asks nothing of any host but 127.0.0.1, shows its
-heading, and axe-core finds no serious or critical violation that is not a pinned, known
-theme issue. The student edition is tested page by page; the instructor edition on the
-pages that differ from it (those holding solutions or instructor notes)."""
+heading, axe-core finds no serious or critical violation that is not a pinned, known
+theme issue, and at a phone's width (390 x 844) nothing makes the page scroll sideways
+(tables and code scroll inside their own box, figures scale). The student edition is
+tested page by page; the instructor edition on the pages that differ from it (those
+holding solutions or instructor notes)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from creditlab.editions import is_instructor_only
 
 from ..conftest import ROOT, built_html
 from .conftest import toc_pages
+from .reach_checks import phone_layout_problems
 
 pytestmark = pytest.mark.browser
 
@@ -113,6 +116,7 @@ def check_page(edition: str, page: str, base: str, visit) -> None:
     for k in known:
         if not any(k["rule"] == item["rule"] and k["target"] in item["target"] for item in found):
             problems.append(f"known issue {k['rule']} at {k['target']} no longer occurs here: update axe_known_issues.yml")
+    problems += [f"phone width: {p}" for p in phone_layout_problems(visit.page)]
     report = REPORTS / edition / f"{page}.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(found, indent=1))
