@@ -17,9 +17,9 @@ The book build (``make book``) calls :func:`prepare` for each edition before Sph
   package list points at ``cdn.jsdelivr.net`` for them: an online reader's browser loads
   them from there when a notebook first imports them, never before.
 
-Downloads (npm, pip) are cached in ``_build/.cache/``. If npm or the downloads are not
-available the build still works: it says so, and the in-browser notebooks then load
-Pyodide from its CDN when a reader opens one.
+Downloads (npm, pip) are cached in ``_build/.cache/`` (or in ``$CREDITLAB_CACHE``). If
+npm or the downloads are not available the build still works: it says so, and the
+in-browser notebooks then load Pyodide from its CDN when a reader opens one.
 """
 
 from __future__ import annotations
@@ -389,7 +389,7 @@ def prepare(edition: str, root: Path, tree: Path, contents_dir: Path | None = No
     version = pyodide_version()
     lite_dir = root / "_build" / edition / "lite-src"
     contents = Path(contents_dir) if contents_dir else root / "_build" / edition / "lite-contents"
-    cache = root / "_build" / ".cache" / f"pyodide-{version}"
+    cache = Path(os.environ.get("CREDITLAB_CACHE") or root / "_build" / ".cache") / f"pyodide-{version}"
     notes: list[str] = []
     wanted: set[Path] = set()
 

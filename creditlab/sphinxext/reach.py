@@ -78,6 +78,10 @@ def _disable_lite_build(app) -> None:
 
 
 def _config_inited(app, config):
+    # Template overrides of the theme's inaccessible buttons (see templates/).
+    templates = str(Path(__file__).resolve().parent / "templates")
+    if templates not in config.templates_path:
+        config.templates_path.insert(0, templates)
     # Before jupyterlite-sphinx's own handler (which empties this folder): stage the
     # notebooks outside the edition's source tree.
     base = _edition_base(app)
@@ -137,6 +141,12 @@ def _lite_digest(site) -> str:
     digest = hashlib.sha256()
     for dist in ("jupyterlite-core", "jupyterlite-pyodide-kernel", "jupyterlite-sphinx"):
         digest.update(f"{dist}={version(dist)};".encode())
+    # JupyterLab extensions installed in the environment are built into the site too.
+    import sys
+
+    for package in sorted(Path(sys.prefix, "share", "jupyter", "labextensions").glob("**/package.json")):
+        if "node_modules" not in package.parts and "static" not in package.parts:
+            digest.update(package.read_bytes())
     for folder in (site.lite_dir, site.contents_dir):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
