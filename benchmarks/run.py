@@ -114,7 +114,9 @@ def bench_notebooks(results: dict) -> None:
     from nbclient import NotebookClient
 
     rows = []
-    for path in sorted(list((ROOT / "book").glob("*.ipynb")) + list((ROOT / "exercises").glob("*.ipynb"))):
+    for path in sorted(list((ROOT / "book").rglob("*.ipynb")) + list((ROOT / "exercises").rglob("*.ipynb"))):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
         cell_times = []
@@ -184,14 +186,24 @@ def write(results: dict) -> None:
     }
     for key, target in targets.items():
         if key in results:
-            lines.append(f"| {key.replace('_s', '').replace('_', ' ')} | {results[key]:.1f} | {target} |")
+            lines.append(f"| {key.removesuffix('_s').replace('_', ' ')} | {results[key]:.1f} | {target} |")
     reach = [k for k in results if k.startswith("reach_")]
     if reach:
+        labels = {
+            "reach_build_student_with_lite_s": "student build, notebooks cached, JupyterLite rebuilt (s)",
+            "reach_build_student_lite_skipped_s": "student build, nothing changed, JupyterLite skipped (s)",
+            "reach_pdf_student_s": "make pdf, student edition: single-page build + printing (s)",
+            "reach_pdf_instructor_s": "make pdf, instructor edition (s)",
+            "reach_bundle_s": "make bundle: zip of the built student site (s)",
+            "reach_pdf_student_mb": "student PDF (MB)",
+            "reach_pdf_instructor_mb": "instructor PDF (MB)",
+            "reach_bundle_mb": "offline bundle, zip (MB)",
+            "reach_site_student_mb": "student site on disk, JupyterLite included (MB)",
+            "reach_lite_student_mb": "of which JupyterLite with Pyodide (MB)",
+        }
         lines += ["", "| reach every reader | value |", "| --- | ---: |"]
-        for key in sorted(reach):
-            unit = "MB" if key.endswith("_mb") else "s"
-            label = key.removeprefix("reach_").rsplit("_", 1)[0].replace("_", " ")
-            lines.append(f"| {label} ({unit}) | {results[key]:.1f} |")
+        for key in [k for k in labels if k in results] + [k for k in sorted(reach) if k not in labels]:
+            lines.append(f"| {labels.get(key, key)} | {results[key]:.1f} |")
     if "notebooks" in results:
         lines += ["", "| notebook | total (s) | slowest cell (s) |", "| --- | ---: | ---: |"]
         for row in results["notebooks"]:

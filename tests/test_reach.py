@@ -201,6 +201,7 @@ def test_without_npm_the_build_still_offers_the_notebooks(tmp_path, monkeypatch)
     target.parent.mkdir(parents=True)
     shutil.copy(next((ROOT / "exercises").glob("*.ipynb")), target)
     monkeypatch.setattr(lite.shutil, "which", lambda name: None)
+    monkeypatch.setenv("CREDITLAB_CACHE", str(tmp_path / "cache"))  # nothing cached from earlier builds
     site = lite.prepare("student", tmp_path, tree, contents_dir=tmp_path / "contents")
     assert site is not None and not site.vendored
     assert any("npm" in note for note in site.notes)
