@@ -16,12 +16,14 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 
 BUILD_FLAGS := $(if $(filter 0,$(STRICT)),--no-strict,)
 
-.PHONY: help venv book serve test test-fast clean lock benchmark chromium packets
+.PHONY: help venv book serve test test-fast clean lock benchmark chromium packets pdf bundle
 
 help:
 	@echo "make book [EDITION=student|instructor] [STRICT=0]  build the book into _build/<edition>/html"
 	@echo "make test                                          build both editions and run every check"
 	@echo "make serve [EDITION=...] [PORT=8000]               serve a built edition on http://127.0.0.1:PORT/"
+	@echo "make pdf [EDITION=student|instructor]              the whole book as a PDF (both editions unless EDITION is given)"
+	@echo "make bundle                                        the student site as a zip that works offline"
 	@echo "make clean                                         remove _build (keeps .venv)"
 	@echo "make benchmark                                     measure build and test times (benchmarks/)"
 	@echo "make packets                                       debate prep packets, HTML and PDF, into _build/packets"
@@ -47,6 +49,15 @@ serve: $(STAMP)
 
 chromium: $(STAMP)
 	$(BIN)/python -m creditlab.devtools.chromium --ensure
+
+# The whole book as one A4 PDF per edition (headless Chromium prints the single-page build):
+# _build/<edition>/pdf/. `make pdf` makes both; `make pdf EDITION=student` one.
+pdf: $(STAMP) chromium
+	$(BIN)/python -m creditlab.devtools.pdf --edition $(if $(filter command line,$(origin EDITION)),$(EDITION),both)
+
+# The student site as a zip that works from the file system with no network.
+bundle: $(STAMP)
+	$(BIN)/python -m creditlab.devtools.bundle
 
 # The whole test suite: both editions must build with zero warnings, then pytest runs the
 # unit, data, notebook (nbval), build-output and browser tests.

@@ -5,7 +5,10 @@ Measures, on the current machine:
   the tracked files, so that your own `_build/` is not disturbed);
 - the execution time of each notebook, and of its slowest cell (nbclient, fresh kernel);
 - the wall time of `make test` in this repository (skip with --no-make-test);
-- the image-scoring simulation: vectorised rounds against a plain-Python loop.
+- the image-scoring simulation: vectorised rounds against a plain-Python loop;
+- reach (`--only reach`): the JupyterLite part of a build, the whole-book PDFs, the
+  offline bundle, and the sizes of what readers download (site, in-browser notebooks,
+  PDFs, zip).
 
 Results go to benchmarks/results.md (a table) and benchmarks/results.json. Targets (from
 the kit's issues): clean build of one edition under 60 s, no-change rebuild under 10 s,
@@ -70,12 +73,50 @@ def bench_builds(results: dict) -> None:
         shutil.rmtree(copy.parent, ignore_errors=True)
 
 
+def _size_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def bench_reach(results: dict) -> None:
+    """JupyterLite, PDF and bundle timings, in a scratch copy (the download cache is shared)."""
+    copy = scratch_copy()
+    env = dict(os.environ)
+    try:
+        build = [sys.executable, "-m", "creditlab.build", "--edition", "student", "--quiet", "--root", str(copy)]
+        _timed(build, ROOT, env)  # executes the notebooks, builds JupyterLite
+        html = copy / "_build" / "student" / "html"
+        stamp = html / "lite" / ".creditlab-lite-stamp"
+        stamp.unlink()
+        results["reach_build_student_with_lite_s"] = _timed(build, ROOT, env)  # notebooks cached
+        results["reach_build_student_lite_skipped_s"] = _timed(build, ROOT, env)  # nothing changed
+        code = "import sys; from creditlab.devtools.pdf import build_pdf; build_pdf(sys.argv[1], sys.argv[2])"
+        for edition in ("student", "instructor"):
+            results[f"reach_pdf_{edition}_s"] = _timed([sys.executable, "-c", code.replace("sys.argv[2]", repr(str(copy))), edition], ROOT, env)
+            pdf = copy / "_build" / edition / "pdf" / f"social-credit-course-kit-{edition}.pdf"
+            results[f"reach_pdf_{edition}_mb"] = _size_mb(pdf)
+        code = (
+            "import sys; from pathlib import Path; from creditlab.devtools.bundle import make_bundle; "
+            "make_bundle(Path(sys.argv[1]), Path(sys.argv[2]))"
+        )
+        zipped = copy / "_build" / "bundle.zip"
+        results["reach_bundle_s"] = _timed([sys.executable, "-c", code, str(html), str(zipped)], ROOT, env)
+        results["reach_bundle_mb"] = _size_mb(zipped)
+        results["reach_site_student_mb"] = _size_mb(html)
+        results["reach_lite_student_mb"] = _size_mb(html / "lite")
+    finally:
+        shutil.rmtree(copy.parent, ignore_errors=True)
+
+
 def bench_notebooks(results: dict) -> None:
     import nbformat
     from nbclient import NotebookClient
 
     rows = []
-    for path in sorted(list((ROOT / "book").glob("*.ipynb")) + list((ROOT / "exercises").glob("*.ipynb"))):
+    for path in sorted(list((ROOT / "book").rglob("*.ipynb")) + list((ROOT / "exercises").rglob("*.ipynb"))):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
         cell_times = []
@@ -145,7 +186,24 @@ def write(results: dict) -> None:
     }
     for key, target in targets.items():
         if key in results:
-            lines.append(f"| {key.replace('_s', '').replace('_', ' ')} | {results[key]:.1f} | {target} |")
+            lines.append(f"| {key.removesuffix('_s').replace('_', ' ')} | {results[key]:.1f} | {target} |")
+    reach = [k for k in results if k.startswith("reach_")]
+    if reach:
+        labels = {
+            "reach_build_student_with_lite_s": "student build, notebooks cached, JupyterLite rebuilt (s)",
+            "reach_build_student_lite_skipped_s": "student build, nothing changed, JupyterLite skipped (s)",
+            "reach_pdf_student_s": "make pdf, student edition: single-page build + printing (s)",
+            "reach_pdf_instructor_s": "make pdf, instructor edition (s)",
+            "reach_bundle_s": "make bundle: zip of the built student site (s)",
+            "reach_pdf_student_mb": "student PDF (MB)",
+            "reach_pdf_instructor_mb": "instructor PDF (MB)",
+            "reach_bundle_mb": "offline bundle, zip (MB)",
+            "reach_site_student_mb": "student site on disk, JupyterLite included (MB)",
+            "reach_lite_student_mb": "of which JupyterLite with Pyodide (MB)",
+        }
+        lines += ["", "| reach every reader | value |", "| --- | ---: |"]
+        for key in [k for k in labels if k in results] + [k for k in sorted(reach) if k not in labels]:
+            lines.append(f"| {labels.get(key, key)} | {results[key]:.1f} |")
     if "notebooks" in results:
         lines += ["", "| notebook | total (s) | slowest cell (s) |", "| --- | ---: | ---: |"]
         for row in results["notebooks"]:
@@ -165,8 +223,10 @@ def write(results: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-make-test", action="store_true", help="skip timing `make test`")
-    parser.add_argument("--only", choices=["builds", "notebooks", "make-test", "simulation"], action="append")
+    parser.add_argument("--only", choices=["builds", "notebooks", "make-test", "simulation", "reach"], action="append")
     args = parser.parse_args()
+    # Scratch copies share this repository's download cache (Pyodide from npm, kernel wheels).
+    os.environ.setdefault("CREDITLAB_CACHE", str(ROOT / "_build" / ".cache"))
     results = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -174,10 +234,16 @@ def main() -> int:
     previous = HERE / "results.json"
     if args.only and previous.is_file():
         results = {**json.loads(previous.read_text()), **results}
-    steps = args.only or ["builds", "notebooks", "simulation"] + ([] if args.no_make_test else ["make-test"])
+    steps = args.only or ["builds", "notebooks", "simulation", "reach"] + ([] if args.no_make_test else ["make-test"])
     for step in steps:
         print(f"[benchmark] {step} ...", flush=True)
-        {"builds": bench_builds, "notebooks": bench_notebooks, "make-test": bench_make_test, "simulation": bench_simulation}[step](results)
+        {
+            "builds": bench_builds,
+            "notebooks": bench_notebooks,
+            "make-test": bench_make_test,
+            "simulation": bench_simulation,
+            "reach": bench_reach,
+        }[step](results)
     write(results)
     return 0
 

@@ -67,6 +67,8 @@ def build(
     overrides = {
         "external_toc_path": (tree.path / "_toc.yml").as_posix(),
         "latex_individualpages": False,
+        # The in-browser notebooks (JupyterLite) are built with the HTML site only.
+        "creditlab_lite": builder == "html",
     }
     if strict:
         overrides["nitpicky"] = True
@@ -92,6 +94,9 @@ def build(
         )
     index = outdir / "index.html"
     rel = index.relative_to(root) if index.is_relative_to(root) else index
+    if builder != "html":
+        print(f"\nThe {edition} edition's {builder} build is ready ({elapsed:.1f} s): {rel}")
+        return outdir
     print(
         f"\nThe {edition} edition is ready ({elapsed:.1f} s): open {rel} in a browser, "
         f"or run `make serve EDITION={edition}` and visit http://127.0.0.1:8000/"

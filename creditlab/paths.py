@@ -2,7 +2,9 @@
 
 The package is installed in editable mode from the repository, so the repository root is
 the folder above the package. ``CREDITLAB_ROOT`` overrides this (for example to check a
-copy of the data elsewhere).
+copy of the data elsewhere). The wheel that the book builds for the in-browser notebooks
+(JupyterLite) carries a copy of ``data/`` and the bibliography inside the package, in
+``creditlab/_kit/``; it is used when there is no repository around the package.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ def repo_root() -> Path:
     candidate = _PACKAGE_DIR.parent
     if (candidate / "data").is_dir() and (candidate / "_config.yml").is_file():
         return candidate
+    bundled = _PACKAGE_DIR / "_kit"
+    if (bundled / "data").is_dir():
+        return bundled
     raise FileNotFoundError(
         "cannot find the course kit's files next to the creditlab package "
         f"(looked in {candidate}); install it with `pip install -e .` from a clone of the "

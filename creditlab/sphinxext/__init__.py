@@ -321,6 +321,7 @@ SUBMODULES = [
     "part1_charts",
     "claims",
     "debate",
+    "reach",
 ]
 
 
