@@ -60,7 +60,23 @@ def format_date(text: str) -> str:
 
 def md_escape(text: str) -> str:
     """Escape Markdown syntax so that data text renders literally inside generated MyST."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    text = _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    # A leading % starts a MyST comment and would swallow the text.
+    return "\\" + text if text.startswith("%") else text
+
+
+def format_number(value) -> str:
+    """A number for readers: thousands separators, never scientific notation.
+
+    ``1400000000`` -> ``1,400,000,000``; ``0.0125`` -> ``0.0125``; ``2.5e6`` -> ``2,500,000``.
+    """
+    value = float(value)
+    if value.is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):  # smaller than 1e-6: keep six significant digits
+        text = f"{value:.6g}"
+    return text
 
 
 def render_value(spec: dict, value) -> str:
@@ -77,7 +93,7 @@ def render_value(spec: dict, value) -> str:
     if ftype == "url":
         return f"<{value}>"
     if ftype == "number":
-        return f"{value:,g}"
+        return format_number(value)
     if ftype == "integer":
         return f"{value:,}"
     return md_escape(str(value))
@@ -318,7 +334,6 @@ def _add_static(app):
 # creditlab/sphinxext/<name>.py and add its name here (one line per module).
 SUBMODULES = [
     "charts",
-    "part1_charts",
     "claims",
     "debate",
     "reach",

@@ -37,7 +37,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .. import datasets as ds
 
-__all__ = ["DataChartDirective", "setup", "PALETTE"]
+__all__ = ["DataChartDirective", "PALETTE", "prefix_generic_ids", "setup"]
 
 # Okabe-Ito palette (colour-blind safe), without yellow (low contrast on white).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
@@ -118,6 +118,7 @@ class DataChartDirective(SphinxDirective):
         chart_id = self.options.get("name") or f"chart-{digest}"
         label_id = f"{chart_id}-label"
         svg = re.sub(r"^.*?<svg", "<svg", svg, flags=re.DOTALL)  # drop the XML prolog
+        svg = prefix_generic_ids(svg, chart_id)  # two charts on a page must not share ids
         svg = svg.replace("<svg ", f'<svg role="img" aria-labelledby="{label_id}" focusable="false" ', 1)
         svg = svg.replace(">", f'><title id="{label_id}">{html.escape(alt)}</title>', 1)
         figure = nodes.container(classes=["creditlab-chart"], ids=[chart_id])
@@ -212,6 +213,20 @@ class DataChartDirective(SphinxDirective):
         fig.savefig(buffer, format="svg")
         plt.close(fig)
         return buffer.getvalue()
+
+
+_GENERIC_ID = re.compile(r'(\sid=")([A-Za-z][A-Za-z0-9.]*_\d+)(")')
+
+
+def prefix_generic_ids(svg: str, prefix: str) -> str:
+    """``id="axes_1"`` -> ``id="<prefix>-axes_1"``.
+
+    Matplotlib names the groups of every SVG ``figure_1``, ``axes_1``, ``line2d_1``..., so a
+    page with two charts would repeat ids (invalid HTML, confusing to assistive technology).
+    These ids are never referenced inside the SVG (clip paths and markers use hashed ids,
+    which are left alone), so prefixing them with the chart's own id is safe.
+    """
+    return _GENERIC_ID.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}{m.group(3)}", svg)
 
 
 def setup(app):

@@ -1,6 +1,6 @@
 """Several {datachart}s on one page must not repeat matplotlib's generic SVG ids."""
 
-from creditlab.sphinxext.part1_charts import prefix_generic_ids
+from creditlab.sphinxext.charts import prefix_generic_ids
 
 
 def test_generic_ids_are_prefixed_and_others_kept():

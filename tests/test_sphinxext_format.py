@@ -1,0 +1,27 @@
+"""How data values are written into pages: escaping and number format."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from creditlab.sphinxext import format_number, md_escape
+
+
+def test_leading_percent_is_not_a_myst_comment():
+    assert md_escape("%50 of listed firms") == "\\%50 of listed firms"
+    assert md_escape("50% of listed firms") == "50% of listed firms"
+
+
+def test_markdown_syntax_is_escaped():
+    assert md_escape("a_b *c* [d]") == "a\\_b \\*c\\* \\[d\\]"
+
+
+def test_big_numbers_have_separators_not_exponents():
+    assert format_number(1.4e9) == "1,400,000,000"
+    assert format_number(2.5e6) == "2,500,000"
+    assert format_number(12.5) == "12.5"
+    assert format_number(0.0125) == "0.0125"
+
+
+@given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-6))
+def test_numbers_never_use_scientific_notation(value):
+    assert "e" not in format_number(value).lower()
