@@ -190,7 +190,7 @@ class ClaimsAuditDirective(_ClaimsBase):
                 elif key == "claim":
                     self._parse_into(entry, _md(r["claim"]) + f" (line {r['line']})", f"<claims {r['id']}>")
                 elif key == "verdict":
-                    para = nodes.paragraph(classes=["claims-verdict"])
+                    para = nodes.container(classes=["claims-verdict"])  # a div: a bold <p> reads as a heading to axe
                     para += nodes.inline(r["verdict"], r["verdict"], classes=["claims-badge", f"claims-badge-{slug(r['verdict'])}"])
                     entry += para
                     conf = f"{r['confidence']} confidence"

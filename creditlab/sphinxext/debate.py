@@ -551,7 +551,7 @@ class DebateFormat(_Base):
             ":header-rows: 1",
             ":class: creditlab-datatable",
             "",
-            "* - #\n  - Speech\n  - Speaker\n  - Minutes\n  - Points of information\n  - Notes",
+            "* - Order\n  - Speech\n  - Speaker\n  - Minutes\n  - Points of information\n  - Notes",
         ]
         for s in speeches:
             poi = f"from {s['poi_from']:g} to {s['poi_to']:g} min" if s["poi_from"] is not None else "none"

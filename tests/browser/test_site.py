@@ -5,6 +5,9 @@ test_pages.py."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from .conftest import SCREENSHOTS
@@ -23,7 +26,12 @@ def _load(visit, site, page):
 def test_search_finds_a_known_word(site, visit):
     visit.page.goto(f"{site.base}/search.html?q=defaulter", wait_until="load")
     results = visit.page.locator("#search-results ul.search li")
-    results.first.wait_for(timeout=15000)
+    # Sphinx's search fills the list item by item; read it once the summary says it is done.
+    visit.page.wait_for_function(
+        "(document.querySelector('#search-results p.search-summary') || {}).textContent"
+        " && document.querySelector('#search-results p.search-summary').textContent.includes('Search finished')",
+        timeout=60000,
+    )
     titles = " ".join(results.all_inner_texts())
     assert "Timeline" in titles and "One system, two readings" in titles, titles
     assert not visit.outside

@@ -76,7 +76,7 @@
 
     var panel = el("div", { class: "debate-timer-panel" });
     this.title = el("p", { class: "debate-timer-speech", id: p + "-speech" });
-    this.display = el("p", { class: "debate-timer-clock", role: "timer", "aria-labelledby": p + "-speech", "aria-live": "off" }, "0:00");
+    this.display = el("div", { class: "debate-timer-clock", role: "timer", "aria-labelledby": p + "-speech", "aria-live": "off" }, "0:00");
     this.status = el("p", { class: "debate-timer-status" });
     this.bar = el("div", { class: "debate-timer-bar", "aria-hidden": "true" });
     this.barFill = el("div", { class: "debate-timer-bar-fill" });
