@@ -68,7 +68,9 @@ test: $(STAMP) chromium
 
 # Unit and data tests only (seconds): for quick feedback while editing code.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q tests/test_models_image_scoring.py tests/test_datasets.py tests/test_validate.py tests/test_strip.py
+	$(BIN)/python -m pytest -q -n 2 tests/test_models_*.py tests/test_exercises_*.py tests/test_*_data.py \
+	  tests/test_datasets.py tests/test_validate.py tests/test_strip.py tests/test_bibliography.py \
+	  tests/test_sphinxext_format.py tests/test_charts_ids.py tests/test_part1_glossary.py
 
 # Printable prep packets for every debate motion: HTML and PDF (headless Chromium, offline).
 packets: $(STAMP) chromium
