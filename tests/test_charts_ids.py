@@ -20,3 +20,11 @@ def test_two_charts_no_longer_share_ids():
 
     ids = re.findall(r'id="([^"]+)"', a + b)
     assert len(ids) == len(set(ids))
+
+
+def test_reported_dates_label_ticks_in_words():
+    from creditlab.sphinxext.charts import _short_date
+
+    assert _short_date("2018-01-09") == "9 Jan 2018"
+    assert _short_date("2019-08") == "Aug 2019"
+    assert _short_date("2021") == "2021"

@@ -54,6 +54,15 @@ def _decimal_year(text: str) -> float:
     return y + (m - 1) / 12 + (d - 1) / 365.25
 
 
+def _short_date(text: str) -> str:
+    """A tick label for a reported date: ``2018-01-09`` -> ``9 Jan 2018``, ``2019-08`` -> ``Aug 2019``."""
+    y, m, d = ds.parse_date(text)
+    if m is None:
+        return str(y)
+    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[m - 1]
+    return f"{month} {y}" if d is None else f"{d} {month} {y}"
+
+
 def _number(spec: dict, value) -> float | None:
     if value is None:
         return None
@@ -184,7 +193,7 @@ class DataChartDirective(SphinxDirective):
                     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
                     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
                 else:  # a short span: a tick at each reported date, labelled as reported
-                    ax.set_xticks([p[0] for p in points], [p[1] for p in points])
+                    ax.set_xticks([p[0] for p in points], [_short_date(p[1]) for p in points])
         else:
             def key(r):
                 return str(r[xf])
