@@ -40,6 +40,7 @@ $(STAMP): $(LOCK) pyproject.toml
 venv: $(STAMP)
 
 book: $(STAMP)
+	@$(BIN)/python -c "from creditlab.devtools.chromium import _ensure_graphviz; _ensure_graphviz()"  # dot draws the debate maps
 	$(BIN)/python -m creditlab.build --edition $(EDITION) $(BUILD_FLAGS)
 
 serve: $(STAMP)
