@@ -318,6 +318,7 @@ def _add_static(app):
 # creditlab/sphinxext/<name>.py and add its name here (one line per module).
 SUBMODULES = [
     "charts",
+    "quiz",
 ]
 
 
