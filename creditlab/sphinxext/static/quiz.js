@@ -95,8 +95,33 @@
     });
   }
 
+  /* MathJax makes every formula a tab stop (for its menu). Inside a question that puts
+     several stops between an option and the Check button, so formulas in quizzes are taken
+     out of the tab order; screen readers still read them. */
+  function untabMath(root) {
+    root.querySelectorAll("mjx-container[tabindex]").forEach(function (el) {
+      if (el.getAttribute("tabindex") !== "-1") el.setAttribute("tabindex", "-1");
+    });
+  }
+
   function start() {
-    document.querySelectorAll(".kit-quiz-question").forEach(init);
+    var questions = document.querySelectorAll(".kit-quiz-question");
+    questions.forEach(init);
+    var untabAll = function () {
+      document.querySelectorAll(".kit-quiz").forEach(untabMath);
+    };
+    untabAll();
+    /* MathJax typesets after the page has loaded: run again once it has finished. */
+    var tries = 0;
+    var wait = function () {
+      var mj = window.MathJax;
+      if (mj && mj.startup && mj.startup.promise) {
+        mj.startup.promise.then(untabAll);
+      } else if (tries++ < 50) {
+        window.setTimeout(wait, 200);
+      }
+    };
+    wait();
   }
 
   if (document.readyState === "loading") {
