@@ -337,6 +337,7 @@ SUBMODULES = [
     "claims",
     "debate",
     "reach",
+    "quiz",
 ]
 
 
