@@ -330,6 +330,17 @@ def _add_static(app):
     app.config.html_static_path.append(str(static))
 
 
+def _drop_stale_static(app):
+    """Sphinx does not overwrite a static file that is already in the output folder, so an
+    incremental build would keep serving an old copy of our JS or CSS: remove copies that
+    differ from the source, and Sphinx copies them afresh."""
+    out = Path(app.outdir) / "_static"
+    for source in (Path(__file__).resolve().parent / "static").glob("*"):
+        target = out / source.name
+        if source.is_file() and target.is_file() and target.read_bytes() != source.read_bytes():
+            target.unlink()
+
+
 # Further directives live in sub-modules, each with its own setup(app). To add one, write
 # creditlab/sphinxext/<name>.py and add its name here (one line per module).
 SUBMODULES = [
@@ -353,6 +364,7 @@ def setup(app):
     app.add_role("datum", DatumRole())
     app.add_post_transform(UniqueExerciseIds)
     app.connect("env-get-outdated", _outdated_notebooks)
+    app.connect("builder-inited", _drop_stale_static)
     app.connect("builder-inited", _add_static)
     app.connect("html-page-context", _tidy_page_assets)
     app.add_css_file("creditlab.css")
