@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -331,14 +332,14 @@ def _add_static(app):
 
 
 def _drop_stale_static(app):
-    """Sphinx does not overwrite a static file that is already in the output folder, so an
-    incremental build would keep serving an old copy of our JS or CSS: remove copies that
-    differ from the source, and Sphinx copies them afresh."""
+    """Sphinx does not overwrite a static file that is already in the output folder (and
+    copies none when no page is out of date), so an incremental build would keep serving an
+    old copy of our JS or CSS: refresh copies that differ from the source."""
     out = Path(app.outdir) / "_static"
     for source in (Path(__file__).resolve().parent / "static").glob("*"):
         target = out / source.name
         if source.is_file() and target.is_file() and target.read_bytes() != source.read_bytes():
-            target.unlink()
+            shutil.copyfile(source, target)
 
 
 # Further directives live in sub-modules, each with its own setup(app). To add one, write
