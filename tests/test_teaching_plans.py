@@ -21,10 +21,7 @@ PLANS = {"plan-90min": 1, "plan-2weeks": 4, "plan-6weeks": 6}
 
 # Pages linked from the plans before their branch was merged: a link to a page that is
 # neither here nor in the repository fails. Keep this empty on main.
-PENDING: set[str] = set()  # pages linked before they were merged (none now) | {f"book/debate/{p}" for p in (
-    "index", "motions", "case-m01", "case-m02", "case-m03", "case-m04", "evidence", "clash",
-    "formats", "judging", "drills", "tools",
-)}
+PENDING: set[str] = set()
 
 DOC = re.compile(r"\{doc\}`(?:[^`<]*<)?(/?[^`<>]+?)>?`")
 SESSION = re.compile(r"^#{2,3} Session (\d+)\b[^\n]*\((\d+) minutes\)\s*$", re.MULTILINE)

@@ -26,7 +26,7 @@ Resident :math:`i` gets the top grade whose cut-off :math:`c_g` satisfies
 
 Sources for the documented parts: Rongcheng's assessment standards (``rongcheng2018standards``)
 for its deductions; The Economist (``economist2019chinas``) for Suqian's 1,000-point start,
-its event types and its eight categories; Chinanews (``chinanews2022zibo``) for Huantai's
+its event types and its eight categories; Chinanews (``chinanews2022huantai``) for Huantai's
 1,050-point threshold of the top grade. Engelmann et al. (2019, ``engelmann2019clear``) found
 that sanctions are specified far more clearly than rewards; the ``record_reward``
 parameter of :func:`simulate` lets students explore one consequence of vague rewards (ours,
