@@ -63,6 +63,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve_folder(folder: Path, failure: str, tries: int = 200) -> tuple[subprocess.Popen, str]:
+    """Serve ``folder`` with Python's web server on a free local port; return the server
+    process and its base URL once /index.html answers (``pytest.fail(failure)`` if it never does)."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(tries):
+        try:
+            urlopen(base + "/index.html", timeout=1).close()
+            return server, base
+        except OSError:
+            time.sleep(0.05)
+    server.kill()
+    pytest.fail(failure)
+
+
 class Site:
     def __init__(self, edition: str, html: Path, base: str):
         self.edition, self.html, self.base = edition, html, base
@@ -75,22 +95,7 @@ class Site:
 def site(request):
     edition = request.param
     html = built_html(edition)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(html)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urlopen(base + "/index.html", timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        server.kill()
-        pytest.fail("the local web server did not start")
+    server, base = serve_folder(html, "the local web server did not start", tries=100)
     yield Site(edition, html, base)
     server.terminate()
     server.wait(timeout=10)

@@ -10,12 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
 import yaml
@@ -23,7 +18,7 @@ import yaml
 from creditlab.editions import is_instructor_only
 
 from ..conftest import ROOT, built_html
-from .conftest import toc_pages
+from .conftest import serve_folder, toc_pages
 from .reach_checks import phone_layout_problems
 
 pytestmark = pytest.mark.browser
@@ -58,24 +53,7 @@ INSTRUCTOR_PAGES = ["index"] + [
 
 
 def _serve(edition: str):
-    html = built_html(edition)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(html)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urlopen(base + "/index.html", timeout=1).close()
-            return server, base
-        except OSError:
-            time.sleep(0.05)
-    server.kill()
-    pytest.fail(f"the local web server for the {edition} edition did not start")
+    return serve_folder(built_html(edition), f"the local web server for the {edition} edition did not start")
 
 
 @pytest.fixture(scope="session")

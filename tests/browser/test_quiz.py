@@ -12,14 +12,11 @@ _build/screenshots/ for review.
 from __future__ import annotations
 
 import subprocess
-import sys
-import time
-from urllib.request import urlopen
 
 import pytest
 
 from ..conftest import built_html
-from .conftest import SCREENSHOTS, Site, _free_port
+from .conftest import SCREENSHOTS, Site, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -37,22 +34,7 @@ def sites():
     def get(edition: str) -> Site:
         if edition not in running:
             html = built_html(edition)
-            port = _free_port()
-            server = subprocess.Popen(
-                [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(html)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    urlopen(base + "/index.html", timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            else:
-                server.kill()
-                pytest.fail(f"the local web server for the {edition} edition did not start")
+            server, base = serve_folder(html, f"the local web server for the {edition} edition did not start")
             running[edition] = (server, Site(edition, html, base))
         return running[edition][1]
 

@@ -17,13 +17,9 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
-from urllib.request import urlopen
 
 import pytest
 
@@ -32,7 +28,7 @@ from creditlab.devtools.bundle import FOLDER, make_bundle
 from creditlab.exercises.strip import MARKER
 
 from ..conftest import ROOT, built_html
-from .conftest import SCREENSHOTS, _free_port
+from .conftest import SCREENSHOTS, serve_folder
 from .reach_checks import PHONE, phone_layout_problems
 
 pytestmark = pytest.mark.browser
@@ -42,21 +38,7 @@ NETWORK = os.environ.get("CREDITLAB_NETWORK_TESTS") == "1"
 
 
 def _serve(folder: Path):
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urlopen(base + "/index.html", timeout=1).close()
-            return server, base
-        except OSError:
-            time.sleep(0.05)
-    server.kill()
-    pytest.fail(f"the local web server for {folder} did not start")
+    return serve_folder(folder, f"the local web server for {folder} did not start")
 
 
 @pytest.fixture(scope="class")
