@@ -212,7 +212,7 @@ class DatumRole(SphinxRole):
         elif spec["type"] == "integer" and value is not None:
             text = f"{value:,}"
         elif spec["type"] == "number" and value is not None:
-            text = f"{value:,g}"
+            text = format_number(value)
         elif isinstance(value, list):
             text = ", ".join(value)
         else:

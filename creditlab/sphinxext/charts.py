@@ -36,6 +36,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from .. import datasets as ds
+from . import _MONTHS
 
 __all__ = ["DataChartDirective", "PALETTE", "prefix_generic_ids", "setup"]
 
@@ -59,7 +60,7 @@ def _short_date(text: str) -> str:
     y, m, d = ds.parse_date(text)
     if m is None:
         return str(y)
-    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[m - 1]
+    month = _MONTHS[m - 1][:3]
     return f"{month} {y}" if d is None else f"{d} {month} {y}"
 
 
