@@ -233,9 +233,11 @@ def test_vectorised_generation_equals_the_loop(params, seed):
     gens = [np.random.default_rng(seed + i) for i in range(S)]
     draws = isc.draw_generation(gens, params, np.full(S, params.q))
     helps, payoff = isc._play_generation_batch(k, draws, params)
+    stepped = isc._helps_by_steps(k, draws, params)  # the array path, whatever the batch size
     for s in range(S):
         h_loop, p_loop = isc.play_generation_loop(k[s], draws.population(s), params)
         assert np.array_equal(helps[s], h_loop)
+        assert np.array_equal(stepped[s], h_loop)
         assert np.allclose(payoff[s], p_loop)
 
 
@@ -274,10 +276,14 @@ def test_full_runs_are_reproducible_and_counts_conserved(seed, info):
     assert np.all((a.cooperative_share >= 0) & (a.cooperative_share <= 1))
 
 
-def test_replicate_does_not_depend_on_the_batch():
-    big = isc.simulate_game(FULL_PRIVATE, replicates=3, seed=9)
-    one = isc.simulate_game(FULL_PRIVATE, replicates=1, seed=9)
+@pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE], ids=["public", "private"])
+def test_replicate_does_not_depend_on_the_batch(params):
+    # With public scores a small batch is played by the loop and a large one by array steps
+    # (isc.LOOP_BELOW): the runs must still be identical, payoffs to the last bit.
+    big = isc.simulate_game(params, replicates=isc.LOOP_BELOW + 2, seed=9)
+    one = isc.simulate_game(params, replicates=1, seed=9)
     assert np.array_equal(big.counts[0], one.counts[0])
+    assert np.array_equal(big.cooperation[0], one.cooperation[0])
 
 
 def test_scores_stay_within_bounds():

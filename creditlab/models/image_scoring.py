@@ -775,10 +775,36 @@ _STEP = np.array(
 )
 
 
+#: With public scores and fewer populations than this, a generation is played by the plain
+#: loop, one population at a time: with so few populations per step the array operations cost
+#: more than they save (measured: the loop wins up to about 6 populations of 100).
+LOOP_BELOW = 6
+
+
 def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
-    """One generation of ``S`` populations at once: the loop runs over the ``m`` encounters,
-    each step handling every population with a few array operations. Returns ``(helps,
-    payoff)`` of shapes ``(S, m)`` and ``(S, n)``."""
+    """One generation of ``S`` populations; returns ``(helps, payoff)`` of shapes ``(S, m)``
+    and ``(S, n)``. Many populations, or private tallies: :func:`_helps_by_steps`;
+    public scores in fewer than :data:`LOOP_BELOW` populations: :func:`play_generation_loop`
+    for each (the same result, faster there)."""
+    S, n = k.shape
+    if S >= LOOP_BELOW or params.information == "private":
+        helps = _helps_by_steps(k, draws, params)
+    else:
+        helps = np.array([play_generation_loop(k[s], draws.population(s), params)[0] for s in range(S)])
+    # Payoffs are summed the same way on both paths, so that a population's run does not
+    # depend on how many others share the batch (not even in the last bit).
+    rows = np.arange(S)
+    fd = (rows[:, None] * n + draws.donors).ravel()
+    fr = (rows[:, None] * n + draws.recipients).ravel()
+    hf = helps.ravel().astype(float)
+    payoff = np.bincount(fd, weights=params.offset - params.c * hf, minlength=S * n)
+    payoff += np.bincount(fr, weights=params.offset + params.b * hf, minlength=S * n)
+    return helps, payoff.reshape(S, n)
+
+
+def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.ndarray:
+    """Whether each donor helped, ``(S, m)``, for ``S`` populations at once: the loop runs over
+    the ``m`` encounters, each step handling every population with a few array operations."""
     S, n = k.shape
     m = params.rounds
     B = SCORE_BOUND
@@ -812,13 +838,7 @@ def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
             a, z = bounds[t], bounds[t + 1]
             idx = ev_idx[a:z]
             tally[idx] = up[(h.view(np.int8) * (2 * B + 1))[ev_rep[a:z]] + tally[idx]]
-    helps = helps.T
-    fd = (rows[:, None] * n + donors).ravel()
-    fr = (rows[:, None] * n + recipients).ravel()
-    hf = helps.ravel().astype(float)
-    payoff = np.bincount(fd, weights=params.offset - params.c * hf, minlength=S * n)
-    payoff += np.bincount(fr, weights=params.offset + params.b * hf, minlength=S * n)
-    return helps, payoff.reshape(S, n)
+    return helps.T
 
 
 def _roulette(payoff: np.ndarray, pick: np.ndarray) -> np.ndarray:
