@@ -732,39 +732,41 @@ def play_generation_loop(k: np.ndarray, draws: GenerationDraws, params: ImageSco
     inputs of that population (``GenerationDraws.population(s)``). Returns ``(helps,
     payoff)``; :func:`simulate_game` gives the same result, vectorised over populations.
     """
-    n, m = params.n, params.rounds
+    helps = _helps_loop(k, draws, params)
+    payoff = [0.0] * params.n
+    for d, r, h in zip(draws.donors[0].tolist(), draws.recipients[0].tolist(), helps):
+        payoff[d] += params.offset - (params.c if h else 0.0)
+        payoff[r] += params.offset + (params.b if h else 0.0)
+    return np.array(helps), np.array(payoff)
+
+
+def _helps_loop(k: np.ndarray, draws: GenerationDraws, params: ImageScoringGame) -> list[bool]:
+    """Whether each donor helped, encounter by encounter, in population 0 of ``draws``."""
+    n = params.n
     B = SCORE_BOUND
     donors, recipients = draws.donors[0].tolist(), draws.recipients[0].tolist()
-    knows = draws.knows[0].tolist()
     k_list = [int(x) for x in k]
-    helps = [False] * m
-    payoff = [0.0] * n
+    helps = []
     if params.information == "public":
         score = [0] * n
-        for t in range(m):
-            d, r = donors[t], recipients[t]
-            seen = score[r] if knows[t] else 0  # an unknown score reads as 0
+        for d, r, knows in zip(donors, recipients, draws.knows[0].tolist()):
+            seen = score[r] if knows else 0  # an unknown score reads as 0
             h = seen >= k_list[d]
-            helps[t] = h
+            helps.append(h)
             score[d] = min(B, score[d] + 1) if h else max(-B, score[d] - 1)
     else:
         tally = [[0] * n for _ in range(n)]  # tally[observer][subject]; 0 = unknown
         times, _, who = draws.events
         times, who = times.tolist(), who.tolist()
         e, E = 0, len(times)
-        for t in range(m):
-            d, r = donors[t], recipients[t]
+        for t, (d, r) in enumerate(zip(donors, recipients)):
             h = tally[d][r] >= k_list[d]
-            helps[t] = h
+            helps.append(h)
             while e < E and times[e] == t:
                 o = who[e]
                 tally[o][d] = min(B, tally[o][d] + 1) if h else max(-B, tally[o][d] - 1)
                 e += 1
-    for t in range(m):
-        d, r = donors[t], recipients[t]
-        payoff[d] += params.offset - (params.c if helps[t] else 0.0)
-        payoff[r] += params.offset + (params.b if helps[t] else 0.0)
-    return np.array(helps), np.array(payoff)
+    return helps
 
 
 # _STEP[helped, score + 5] is the new score after an act: one up if the donor helped, one
@@ -776,9 +778,11 @@ _STEP = np.array(
 
 
 #: With public scores and fewer populations than this, a generation is played by the plain
-#: loop, one population at a time: with so few populations per step the array operations cost
-#: more than they save (measured: the loop wins up to about 6 populations of 100).
-LOOP_BELOW = 6
+#: loop, one population at a time. An array step costs about 4 microseconds however few
+#: populations share it, the loop about 0.3 microseconds per encounter, so the loop wins
+#: below about 14 populations (measured with populations of 100; the ratio does not depend
+#: on their size, since both grow with the number of encounters).
+LOOP_BELOW = 12
 
 
 def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
@@ -790,7 +794,7 @@ def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     if S >= LOOP_BELOW or params.information == "private":
         helps = _helps_by_steps(k, draws, params)
     else:
-        helps = np.array([play_generation_loop(k[s], draws.population(s), params)[0] for s in range(S)])
+        helps = np.array([_helps_loop(k[s], draws.population(s), params) for s in range(S)], dtype=bool).reshape(S, -1)
     # Payoffs are summed the same way on both paths, so that a population's run does not
     # depend on how many others share the batch (not even in the last bit).
     rows = np.arange(S)
