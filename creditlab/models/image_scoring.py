@@ -270,6 +270,15 @@ def _spawn_generators(seed: int | None, count: int) -> tuple[list[np.random.Gene
     return gens, ids
 
 
+def _uniforms(gens, size: int) -> np.ndarray:
+    """``(len(gens), size)`` uniforms in [0, 1), row ``s`` drawn from ``gens[s]`` alone
+    (written in place: the same numbers as stacking ``g.random(size)``, without the copy)."""
+    u = np.empty((len(gens), size))
+    for row, g in zip(u, gens):
+        g.random(out=row)
+    return u
+
+
 def resolve_helping(disc: np.ndarray, donors: np.ndarray, recipients: np.ndarray, knows: np.ndarray) -> np.ndarray:
     """Decide every act of one generation at once, exactly, without a loop over encounters.
 
@@ -332,7 +341,7 @@ def _play_generation(disc, q_rep, gens, params):
     rows = np.arange(S)
     # One call per replicate and generation, from each replicate's own stream, so that
     # a replicate does not depend on the rest of the batch.
-    u = np.stack([g.random(3 * m + 2 * n) for g in gens])  # (S, 3m + 2n)
+    u = _uniforms(gens, 3 * m + 2 * n)  # (S, 3m + 2n)
     donors = np.minimum((u[:, :m] * n).astype(np.int64), n - 1)
     shift = 1 + np.minimum((u[:, m : 2 * m] * (n - 1)).astype(np.int64), n - 2)
     recipients = (donors + shift) % n
@@ -645,7 +654,8 @@ class GenerationDraws:
     ``donors``, ``recipients``, ``knows``: ``(S, m)``; ``pick``, ``mutate``, ``mutant_k``:
     ``(S, n)``; ``events``: for private information, the observation events of all
     populations sorted by (time, population) as three arrays ``(time, population,
-    observer)``, otherwise ``None``.
+    observer)``, otherwise ``None``; ``cells``: for each event, the tally it updates as a
+    flat index ``(population * n + observer) * n + donor``.
     """
 
     donors: np.ndarray
@@ -655,17 +665,21 @@ class GenerationDraws:
     mutate: np.ndarray
     mutant_k: np.ndarray
     events: tuple | None
+    cells: np.ndarray | None = None
 
     def population(self, s: int) -> "GenerationDraws":
         """The draws of population ``s`` alone (a batch of one)."""
-        ev = None
+        ev = cells = None
         if self.events is not None:
             t, rep, o = self.events
             keep = rep == s
             ev = (t[keep], np.zeros(int(keep.sum()), dtype=np.int64), o[keep])
+            if self.cells is not None:
+                n = self.pick.shape[1]
+                cells = self.cells[keep] - s * n * n
         sl = slice(s, s + 1)
         return GenerationDraws(self.donors[sl], self.recipients[sl], self.knows[sl], self.pick[sl],
-                               self.mutate[sl], self.mutant_k[sl], ev)
+                               self.mutate[sl], self.mutant_k[sl], ev, cells)
 
 
 def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
@@ -677,7 +691,7 @@ def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
     """
     n, m = params.n, params.rounds
     S = len(gens)
-    u = np.stack([g.random(3 * m + 3 * n) for g in gens])
+    u = _uniforms(gens, 3 * m + 3 * n)
     donors = np.minimum((u[:, :m] * n).astype(np.int64), n - 1)
     recipients = (donors + 1 + np.minimum((u[:, m : 2 * m] * (n - 1)).astype(np.int64), n - 2)) % n
     knows = u[:, 2 * m : 3 * m] < np.asarray(q_rep, dtype=float)[:, None]
@@ -685,7 +699,7 @@ def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
     mutate = u[:, 3 * m + n : 3 * m + 2 * n] < params.mutation
     kk = np.minimum((u[:, 3 * m + 2 * n :] * K_VALUES.size).astype(np.int64), K_VALUES.size - 1)
     mutant_k = K_VALUES[0] + kk
-    events = None
+    events = cells = None
     if params.information == "private":
         p = params.observe_probability
         trials = m * (n - 2)
@@ -706,22 +720,25 @@ def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
             pos_list.append(pos)
         rep = np.repeat(np.arange(S), [x.size for x in pos_list])
         pos = np.concatenate(pos_list) if pos_list else np.empty(0, dtype=np.int64)
-        t = pos // (n - 2)
-        j = pos % (n - 2)
-        d, r = donors[rep, t], recipients[rep, t]
-        lo, hi = np.minimum(d, r), np.maximum(d, r)
-        j = j + (j >= lo)
-        j = j + (j >= hi)  # skip donor and recipient: j is now an agent index
+        t, j = np.divmod(pos, n - 2)
+        flat = rep * m + t  # (population, time) in increasing order: the gathers below stream
+        d, r = donors.ravel().take(flat), recipients.ravel().take(flat)
+        j += j >= np.minimum(d, r)
+        j += j >= np.maximum(d, r)  # skip donor and recipient: j is now an agent index
         if params.recipient_observes:
             t = np.concatenate([t, np.tile(np.arange(m), S)])
             rep = np.concatenate([rep, np.repeat(np.arange(S), m)])
             j = np.concatenate([j, recipients.ravel()])
+            d = np.concatenate([d, donors.ravel()])
+        # The tally each sighting updates: (population, observer, subject = the donor).
+        cell = (rep * n + j) * n + d
         # Sort by time only: the batch is a handful of sorted runs, which a stable sort
         # merges quickly; within one encounter the order of the sightings does not matter.
         key = t.astype(np.uint16) if m <= np.iinfo(np.uint16).max else t  # radix sort for small keys
         order = np.argsort(key, kind="stable")
         events = (t[order], rep[order], j[order])
-    return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, events)
+        cells = cell[order]
+    return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, events, cells)
 
 
 def play_generation_loop(k: np.ndarray, draws: GenerationDraws, params: ImageScoringGame):
@@ -833,7 +850,7 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
         read = (rows[:, None] * (n * n) + donors * n + recipients).T.copy()
         kd = kd + B
         ev_t, ev_rep, ev_o = draws.events
-        ev_idx = ev_rep * (n * n) + ev_o * n + donors[ev_rep, ev_t]
+        ev_idx = draws.cells if draws.cells is not None else ev_rep * (n * n) + ev_o * n + donors[ev_rep, ev_t]
         bounds = np.searchsorted(ev_t, np.arange(m + 1)).tolist()
         up = (step + B).astype(np.int8)  # up[helped * 11 + old + 5] = new + 5
         for t in range(m):
