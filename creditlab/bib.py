@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .paths import bibliography_path
 
-__all__ = ["BibEntry", "read_bibliography", "bib_keys"]
+__all__ = ["BibEntry", "read_bibliography", "bib_keys", "year_labels", "book_year_labels"]
 
 _ENTRY = re.compile(r"^@(?P<type>[A-Za-z]+)\s*\{\s*(?P<key>[^,\s]+)\s*,", re.MULTILINE)
 _FIELD = re.compile(r"^\s*(?P<name>[A-Za-z_-]+)\s*=\s*[{\"](?P<value>.*?)[}\"]\s*,?\s*$", re.MULTILINE)
@@ -59,3 +59,69 @@ def read_bibliography(path: Path | str | None = None) -> dict[str, BibEntry]:
 def bib_keys(path: Path | str | None = None) -> set[str]:
     """The set of citation keys in a ``.bib`` file (default: the book's bibliography)."""
     return set(read_bibliography(path))
+
+
+_YEAR = re.compile(r"^\s*(\d{4})")
+
+
+def _author_label(entry) -> tuple:
+    """What an author-year citation shows before the year, as the book's style renders it:
+    one or two surnames, or the first surname and "et al." (authors, else editors, else the
+    title)."""
+    from pybtex.plugin import find_plugin
+
+    style = find_plugin("pybtex.style.names", "last")()
+    for role in ("author", "editor"):
+        persons = entry.persons.get(role)
+        if persons:
+            names = tuple(style.format(p, True).format().render_as("text") for p in persons)
+            return names if len(names) <= 2 else (names[0], "et al.")
+    return ("title", entry.fields.get("title", ""))
+
+
+def year_labels(entries) -> dict[str, str]:
+    """The year each entry shows in an author-year citation, with a letter where two
+    entries would otherwise read alike: "Hoffman, 2017a", "Hoffman, 2017b".
+
+    ``entries`` maps keys to pybtex entries. Entries that share the author label and the
+    year get a, b, c... in the order of their titles (the order of the bibliography).
+    A year that already carries a letter is read without it, so the labels can be
+    computed again on entries that were given them before.
+    """
+    groups: dict[tuple, list[tuple[str, str]]] = {}
+    years: dict[str, str] = {}
+    for key, entry in entries.items():
+        raw = entry.fields.get("year", "")
+        m = _YEAR.match(raw)
+        year = m.group(1) if m else raw
+        years[key] = year
+        title = re.sub(r"[{}\\]", "", entry.fields.get("title", "")).casefold()
+        groups.setdefault((_author_label(entry), year), []).append((title, key))
+    for (_, year), members in groups.items():
+        if len(members) > 1 and year:
+            for i, (_, key) in enumerate(sorted(members)):
+                years[key] = year + _letters(i)
+    return years
+
+
+def _letters(i: int) -> str:
+    """a, b, ..., z, aa, ab, ...: the i-th suffix."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
+@lru_cache(maxsize=4)
+def _book_year_labels(path: str, mtime: float) -> dict[str, str]:
+    from pybtex.database import parse_file
+
+    return year_labels(parse_file(path).entries)
+
+
+def book_year_labels(path: Path | str | None = None) -> dict[str, str]:
+    """:func:`year_labels` for every entry of the book's bibliography (or of ``path``)."""
+    p = Path(path) if path is not None else bibliography_path()
+    return _book_year_labels(str(p.resolve()), p.stat().st_mtime)

@@ -44,3 +44,67 @@ def test_every_citation_resolves(path, text):
     cited = {k.strip() for group in CITE.findall(text) for k in group.split(",")}
     missing = cited - keys
     assert not missing, f"{path.relative_to(ROOT)} cites keys missing from book/references.bib: {sorted(missing)}"
+
+
+def _entry(author, year, title):
+    from pybtex.database import Entry, Person
+
+    return Entry("article", fields={"year": year, "title": title}, persons={"author": [Person(a) for a in author]})
+
+
+def test_year_labels_tell_alike_works_apart():
+    from creditlab.bib import year_labels
+
+    entries = {
+        "h-prog": _entry(["Hoffman, Samantha"], "2017", "Programming China"),
+        "h-man": _entry(["Hoffman, Samantha"], "2017", "Managing the State"),
+        "h-2018": _entry(["Hoffman, Samantha"], "2018", "Grasping Power"),
+        "hs": _entry(["Hoffman, Samantha", "Sun, Li"], "2017", "Another"),
+        "x1": _entry(["Xu, Xu", "Kostka, Genia", "Cao, Xun"], "2022", "Zeta"),
+        "x2": _entry(["Xu, Ying", "Other, Al", "Third, Bo"], "2022", "Alpha"),  # also "Xu et al., 2022"
+    }
+    labels = year_labels(entries)
+    assert labels == {"h-prog": "2017b", "h-man": "2017a", "h-2018": "2018", "hs": "2017", "x1": "2022b", "x2": "2022a"}
+    # Labels computed again on entries that already carry them come out the same.
+    for key, year in labels.items():
+        entries[key].fields["year"] = year
+    assert year_labels(entries) == labels
+
+
+def test_no_two_book_entries_read_alike():
+    from pybtex.database import parse_file
+
+    from creditlab.bib import _author_label, book_year_labels
+
+    entries = parse_file(str(ROOT / "book" / "references.bib")).entries
+    years = book_year_labels()
+    seen = {}
+    for key, entry in entries.items():
+        label = (_author_label(entry), years[key])
+        assert label not in seen, f"{key} and {seen[label]} would both be cited as {label}"
+        seen[label] = key
+    assert years["hoffman2017thesis"] != years["hoffman2017programming"]
+
+
+def test_built_citations_and_bibliography_carry_the_letters():
+    from creditlab.bib import book_year_labels
+
+    from .conftest import built_html
+
+    html = built_html("student")
+    years = book_year_labels()
+    page = (html / "book" / "part1" / "reading-mass-line.html").read_text(encoding="utf-8")
+    for key in ("hoffman2017thesis", "hoffman2017programming", "hoffman2017managing"):
+        assert f"Hoffman, {years[key]}" in page, f"{key}: citation without its letter"
+    assert len({years[k] for k in ("hoffman2017thesis", "hoffman2017programming", "hoffman2017managing")}) == 3
+    bibliography = (html / "book" / "bibliography.html").read_text(encoding="utf-8")
+    assert years["hoffman2017programming"] in bibliography and "2018b" in bibliography
+
+
+def test_packets_use_the_books_letters():
+    from creditlab.bib import book_year_labels
+    from creditlab.debate.packet import _Cites
+
+    cites = _Cites()
+    assert cites.label("hoffman2017programming") == "Hoffman " + book_year_labels()["hoffman2017programming"]
+    assert cites.label("kobie2019complicated") == "Kobie 2019"

@@ -38,7 +38,9 @@ def _authors(entry: BibEntry) -> list[str]:
     return out
 
 
-def short_cite(key: str, bib: dict[str, BibEntry] | None = None) -> str:
+def short_cite(key: str, bib: dict[str, BibEntry] | None = None, year: str | None = None) -> str:
+    """"Kobie 2019"; ``year`` replaces the entry's year (the book gives "2017a", "2017b" to
+    works that would otherwise read alike: see :func:`creditlab.bib.year_labels`)."""
     bib = bib or read_bibliography()
     entry = bib[key]
     names = _authors(entry)
@@ -50,16 +52,17 @@ def short_cite(key: str, bib: dict[str, BibEntry] | None = None) -> str:
         who = f"{names[0]}, {names[1]} and {names[2]}"
     else:
         who = f"{names[0]} et al."
-    return f"{who} {entry.fields.get('year', 'n.d.')}"
+    return f"{who} {year or entry.fields.get('year', 'n.d.')}"
 
 
-def full_reference(key: str, bib: dict[str, BibEntry] | None = None) -> dict[str, str]:
-    """Parts of a full reference: text (without the address) and url."""
+def full_reference(key: str, bib: dict[str, BibEntry] | None = None, year: str | None = None) -> dict[str, str]:
+    """Parts of a full reference: text (without the address) and url; ``year`` as in
+    :func:`short_cite`."""
     bib = bib or read_bibliography()
     e = bib[key]
     f = {k: clean_tex(v) for k, v in e.fields.items()}
     author = clean_tex(e.fields.get("author", "")).replace(" and ", "; ")
-    parts = [f"{author} ({f.get('year', 'n.d.')}). {f.get('title', '')}."]
+    parts = [f"{author} ({year or f.get('year', 'n.d.')}). {f.get('title', '')}."]
     where = f.get("journal") or f.get("booktitle") or f.get("institution") or ""
     if where:
         extra = ""

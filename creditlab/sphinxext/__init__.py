@@ -342,6 +342,19 @@ def _drop_stale_static(app):
             shutil.copyfile(source, target)
 
 
+def _disambiguate_years(app):
+    """Give works that would read alike in an author-year citation a letter after the year
+    ("Hoffman, 2017a"), in the citations and the bibliography alike. Runs after
+    sphinxcontrib-bibtex has read the .bib file (priority 900 > its 500)."""
+    from ..bib import year_labels
+
+    domain = app.env.get_domain("cite")
+    entries = domain.bibdata.data.entries
+    for key, year in year_labels(entries).items():
+        if entries[key].fields.get("year", "") != year:
+            entries[key].fields["year"] = year
+
+
 # Further directives live in sub-modules, each with its own setup(app). To add one, write
 # creditlab/sphinxext/<name>.py and add its name here (one line per module).
 SUBMODULES = [
@@ -367,6 +380,7 @@ def setup(app):
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("builder-inited", _drop_stale_static)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _disambiguate_years, priority=900)
     app.connect("html-page-context", _tidy_page_assets)
     app.add_css_file("creditlab.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
