@@ -3,7 +3,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creditlab.sphinxext import format_number, md_escape
+import re
+
+from creditlab.sphinxext import format_number, format_words, md_escape
 
 
 def test_leading_percent_is_not_a_myst_comment():
@@ -25,3 +27,25 @@ def test_big_numbers_have_separators_not_exponents():
 @given(st.floats(min_value=-1e15, max_value=1e15, allow_nan=False).filter(lambda v: v == 0 or abs(v) >= 1e-6))
 def test_numbers_never_use_scientific_notation(value):
     assert "e" not in format_number(value).lower()
+
+
+def test_large_numbers_in_words_only_where_exact():
+    assert format_words(520_000_000_000) == "520 billion"
+    assert format_words(2_830_000_000_000) == "2.83 trillion"
+    assert format_words(3_510_000) == "3.51 million"
+    assert format_words(1_234_567) == "1,234,567"  # words would round: the figure is kept whole
+    assert format_words(87_079) == "87,079"
+    assert format_words(-2_000_000) == "-2 million"
+    assert format_words(2.5) == "2.5"
+
+
+def test_words_in_the_built_reading_match_the_data():
+    from creditlab import datasets
+
+    from .conftest import built_html
+
+    stats = datasets.load("statistics")
+    page = (built_html("student") / "book" / "part1" / "reading-trust-deficit.html").read_text(encoding="utf-8")
+    page = re.sub(r"<[^>]+>", "", page)
+    for rid in ("S083", "S084", "S092", "S093"):
+        assert format_words(stats.by_id(rid)["value"]) + " yuan" in page, rid

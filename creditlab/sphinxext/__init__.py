@@ -80,6 +80,26 @@ def format_number(value) -> str:
     return text
 
 
+_LARGE = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def format_words(value) -> str:
+    """A large whole number the way prose gives it: ``520000000000`` -> ``520 billion``,
+    ``2830000000000`` -> ``2.83 trillion``. Falls back to :func:`format_number` below a
+    million, for fractions, and where words would round (more than three decimals)."""
+    if isinstance(value, float) and not value.is_integer():
+        return format_number(value)
+    v = int(value)
+    for size, word in _LARGE:
+        if abs(v) >= size:
+            if v % (size // 1000):
+                return format_number(value)
+            whole, thousandths = divmod(abs(v) // (size // 1000), 1000)
+            text = f"{whole}.{thousandths:03d}".rstrip("0").rstrip(".")
+            return f"{'-' if v < 0 else ''}{text} {word}"
+    return format_number(value)
+
+
 def render_value(spec: dict, value) -> str:
     """One field value as MyST Markdown."""
     if value is None or value == []:
@@ -189,16 +209,20 @@ class DataTableDirective(SphinxDirective):
 
 
 class DatumRole(SphinxRole):
-    """``{datum}`dataset:ID.field``` -> the value of one field of one record."""
+    """``{datum}`dataset:ID.field``` -> the value of one field of one record.
+
+    ``{datum}`statistics:S092.value in words``` gives a large number in words ("520 billion").
+    """
 
     def run(self):
-        match = re.fullmatch(r"\s*([\w-]+):([^.\s]+)\.(\w+)\s*", self.text)
+        match = re.fullmatch(r"\s*([\w-]+):([^.\s]+)\.(\w+)(?:\s+in\s+(words))?\s*", self.text)
         if not match:
             msg = self.inliner.reporter.error(
-                f"datum: expected dataset:ID.field (e.g. timeline:T004.date), got {self.text!r}", line=self.lineno
+                f"datum: expected dataset:ID.field or dataset:ID.field in words (e.g. timeline:T004.date), got {self.text!r}",
+                line=self.lineno,
             )
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
-        name, rid, fieldname = match.groups()
+        name, rid, fieldname, words = match.groups()
         try:
             dataset = _load(self.env, name)
             record = dataset.by_id(rid)
@@ -207,7 +231,12 @@ class DatumRole(SphinxRole):
             msg = self.inliner.reporter.error(f"datum {self.text}: {exc}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         value = record[fieldname]
-        if spec["type"] == "date" and value:
+        if words:
+            if spec["type"] not in ("integer", "number"):
+                msg = self.inliner.reporter.error(f"datum {self.text}: 'in words' needs a number field, {fieldname} is {spec['type']}", line=self.lineno)
+                return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+            text = "" if value is None else format_words(value)
+        elif spec["type"] == "date" and value:
             text = format_date(value)
         elif spec["type"] == "integer" and value is not None:
             text = f"{value:,}"
