@@ -121,17 +121,21 @@ def sequential_helping(disc, donors, recipients, knows):
     seed=st.integers(0, 2**32 - 1),
     n=st.integers(2, 12),
     m=st.integers(1, 80),
-    S=st.integers(1, 4),
+    S=st.sampled_from([1, 3, isc.LOOP_BELOW, isc.LOOP_BELOW + 5]),  # the loop path and the array path
     share=st.floats(0, 1),
     q=st.floats(0, 1),
 )
-def test_pointer_jumping_equals_sequential_loop(seed, n, m, S, share, q):
+def test_resolve_helping_equals_sequential_loop(seed, n, m, S, share, q):
     rng = np.random.default_rng(seed)
     disc = rng.random((S, n)) < share
     donors = rng.integers(0, n, (S, m))
     recipients = (donors + rng.integers(1, n, (S, m))) % n if n > 1 else donors
     knows = rng.random((S, m)) < q
     assert np.array_equal(isc.resolve_helping(disc, donors, recipients, knows), sequential_helping(disc, donors, recipients, knows))
+    # Each replicate alone gives what it gives in the batch (the paths agree).
+    for s in range(S):
+        alone = isc.resolve_helping(disc[s : s + 1], donors[s : s + 1], recipients[s : s + 1], knows[s : s + 1])
+        assert np.array_equal(alone[0], isc.resolve_helping(disc, donors, recipients, knows)[s])
 
 
 # --- Simulation invariants ------------------------------------------------------------------------
