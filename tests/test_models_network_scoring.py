@@ -1,7 +1,6 @@
 """Guilt by association (Wei et al. 2016): the closed form, the simulation's invariants, bad input."""
 
 import math
-from collections import deque
 
 import numpy as np
 import pytest
@@ -163,33 +162,13 @@ def test_dropping_only_removes_ties_to_low_contacts_and_conserves_degree_sums(se
     assert np.array_equal(again.u, pruned.u) and np.array_equal(again.v, pruned.v)
 
 
-def _bfs_components(n, u, v):
-    adj = [[] for _ in range(n)]
-    for a, b in zip(u.tolist(), v.tolist()):
-        adj[a].append(b)
-        adj[b].append(a)
-    label = [-1] * n
-    for start in range(n):
-        if label[start] >= 0:
-            continue
-        label[start] = start
-        queue = deque([start])
-        while queue:
-            x = queue.popleft()
-            for y in adj[x]:
-                if label[y] < 0:
-                    label[y] = start
-                    queue.append(y)
-    return np.array(label)
-
-
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 200), m=st.integers(0, 400))
 def test_components_equal_breadth_first_search(seed, n, m):
     rng = np.random.default_rng(seed)
     u, v = rng.integers(0, n, m), rng.integers(0, n, m)
     got = ns.connected_components(n, u, v)
-    want = _bfs_components(n, u, v)
+    want = ns.components_by_search(n, u, v)
     assert np.array_equal(got, want)  # both label a component by its smallest node id
 
 
