@@ -120,10 +120,17 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
     return steps, uniforms
 
 
-def time_mesa(py: Path, populations: int, n: int, rounds: int, private: bool) -> dict:
+def time_mesa(py: Path, populations: int, n: int, rounds: int, private: bool, repeats: int = 3) -> dict:
+    """Mesa's timings, the best of ``repeats`` runs (as for the vectorised code: the machine
+    is shared, and one run can be slowed by others)."""
     spec = json.dumps({"populations": populations, "n": n, "rounds": rounds, "private": private})
-    out = subprocess.run([str(py), str(HERE / "mesa_image_scoring.py"), spec], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    best = None
+    for _ in range(repeats):
+        out = subprocess.run([str(py), str(HERE / "mesa_image_scoring.py"), spec], capture_output=True, text=True, check=True)
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        if best is None or res["generation_cpu_s"] < best["generation_cpu_s"]:
+            best = res
+    return best
 
 
 def main() -> int:
@@ -213,7 +220,8 @@ def main() -> int:
         "population.",
         "",
         "Times are CPU seconds of the process (the machine was shared, so wall times varied with the load;",
-        "the last column gives the vectorised wall time). Mesa and the loop are run only up to 10^4 agents.",
+        "the last column gives the vectorised wall time), the best of three runs for the vectorised code and",
+        "for Mesa. Mesa and the loop are run only up to 10^4 agents.",
         "Like Mesa's, the vectorised times exclude building the populations (seeding one generator per",
         "population and drawing the first strategies): they are the extra time of 4 more generations,",
         "divided by 4. Rows marked * (10^6 agents) time a single generation including that set-up.",
