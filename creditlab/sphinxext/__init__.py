@@ -412,4 +412,5 @@ def setup(app):
     app.connect("builder-inited", _disambiguate_years, priority=900)
     app.connect("html-page-context", _tidy_page_assets)
     app.add_css_file("creditlab.css")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}
+    app.add_js_file("tables.js", loading_method="defer")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}
