@@ -173,7 +173,9 @@ def write(results: dict) -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {results['date']} on {results['machine']} with `benchmarks/run.py`.",
+        f"Measured on {results['machine']} with `benchmarks/run.py`: "
+        + "; ".join(f"{step} on {day}" for step, day in sorted(results.get("measured", {}).items()))
+        + ("." if results.get("measured") else f"{results['date']}."),
         "",
         "| measure | seconds | target |",
         "| --- | ---: | --- |",
@@ -248,6 +250,7 @@ def main() -> int:
             "simulation": bench_simulation,
             "reach": bench_reach,
         }[step](results)
+        results.setdefault("measured", {})[step] = results["date"]
     write(results)
     return 0
 
