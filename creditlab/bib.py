@@ -64,17 +64,26 @@ def bib_keys(path: Path | str | None = None) -> set[str]:
 _YEAR = re.compile(r"^\s*(\d{4})")
 
 
+@lru_cache(maxsize=1)
+def _name_style():
+    """pybtex's "last" name style, as sphinxcontrib-bibtex uses it, and a plain-text backend
+    (looked up once: finding a pybtex plugin scans every installed package's entry points,
+    which ``render_as`` would do for each name)."""
+    from pybtex.backends.plaintext import Backend
+    from pybtex.plugin import find_plugin
+
+    return find_plugin("pybtex.style.names", "last")(), Backend()
+
+
 def _author_label(entry) -> tuple:
     """What an author-year citation shows before the year, as the book's style renders it:
     one or two surnames, or the first surname and "et al." (authors, else editors, else the
     title)."""
-    from pybtex.plugin import find_plugin
-
-    style = find_plugin("pybtex.style.names", "last")()
+    style, text = _name_style()
     for role in ("author", "editor"):
         persons = entry.persons.get(role)
         if persons:
-            names = tuple(style.format(p, True).format().render_as("text") for p in persons)
+            names = tuple(style.format(p, True).format().render(text) for p in persons)
             return names if len(names) <= 2 else (names[0], "et al.")
     return ("title", entry.fields.get("title", ""))
 
