@@ -86,21 +86,6 @@ def test_no_two_book_entries_read_alike():
     assert years["hoffman2017thesis"] != years["hoffman2017programming"]
 
 
-def test_built_citations_and_bibliography_carry_the_letters():
-    from creditlab.bib import book_year_labels
-
-    from .conftest import built_html
-
-    html = built_html("student")
-    years = book_year_labels()
-    page = (html / "book" / "part1" / "reading-mass-line.html").read_text(encoding="utf-8")
-    for key in ("hoffman2017thesis", "hoffman2017programming", "hoffman2017managing"):
-        assert f"Hoffman, {years[key]}" in page, f"{key}: citation without its letter"
-    assert len({years[k] for k in ("hoffman2017thesis", "hoffman2017programming", "hoffman2017managing")}) == 3
-    bibliography = (html / "book" / "bibliography.html").read_text(encoding="utf-8")
-    assert years["hoffman2017programming"] in bibliography and "2018b" in bibliography
-
-
 def test_packets_use_the_books_letters():
     from creditlab.bib import book_year_labels
     from creditlab.debate.packet import _Cites
