@@ -60,6 +60,11 @@ def build(
     if _refresh_execution_cache(root):
         print("[creditlab] the creditlab package or data/ changed: notebooks will be re-executed")
 
+    # jsonschema, which Jupyter Book imports to check its configuration, imports
+    # rfc3987_syntax when it is installed (as an extra of jupyter-events), and that compiles
+    # 38 grammars to check IRI formats: 1.3-2 s at every build, for a format no schema of
+    # the book uses. Marking it absent makes jsonschema skip that one format check.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from jupyter_book.sphinx import build_sphinx  # imported late: slow, and only needed here
 
     outdir = root / "_build" / edition / builder
