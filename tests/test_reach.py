@@ -398,3 +398,25 @@ def test_chinese_terms_are_marked_in_the_pages(edition):
         if re.search(r"[\u4e00-\u9fff]", stripped):
             unmarked.append(str(page.relative_to(html)))
     assert not unmarked, f"Chinese text without lang=zh-Hans in: {unmarked}"
+
+
+def test_lite_digest_ignores_what_the_jupyterlite_build_writes(tmp_path):
+    # The JupyterLite build writes a hidden .cache folder into its input folder; if the digest
+    # read it, the first rebuild after a clean build would rebuild JupyterLite for nothing.
+    from creditlab.sphinxext.reach import _lite_digest
+
+    lite_dir, contents = tmp_path / "lite-src", tmp_path / "lite-contents"
+    (lite_dir / "pypi").mkdir(parents=True)
+    contents.mkdir()
+    (lite_dir / "jupyter-lite.json").write_text("{}")
+    (lite_dir / "pypi" / "creditlab.whl").write_bytes(b"wheel")
+    (contents / "lab.ipynb").write_text("{}")
+    site = lite.LiteSite("student", lite_dir, contents, ["book/labs/lab.ipynb"], "0", True)
+    before = _lite_digest(site)
+    (lite_dir / ".cache" / "doit").mkdir(parents=True)
+    (lite_dir / ".cache" / "doit" / "state.json").write_text("written by the build")
+    (contents / ".ipynb_checkpoints").mkdir()
+    (contents / ".ipynb_checkpoints" / "lab-checkpoint.ipynb").write_text("{}")
+    assert _lite_digest(site) == before
+    (contents / "lab.ipynb").write_text('{"changed": 1}')
+    assert _lite_digest(site) != before

@@ -149,8 +149,11 @@ def _lite_digest(site) -> str:
             digest.update(package.read_bytes())
     for folder in (site.lite_dir, site.contents_dir):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                digest.update(str(path.relative_to(folder)).encode())
+            rel = path.relative_to(folder)
+            # Hidden files and folders are the JupyterLite build's own (its .cache is
+            # written during the build): reading them would make the next build differ.
+            if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+                digest.update(str(rel).encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
