@@ -36,12 +36,24 @@ def student_site():
     server.wait(timeout=10)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_wide_tables_become_labelled_cards_on_a_phone(browser, student_site, page):
+@pytest.fixture
+def on_phone(browser, student_site):
+    """Open a page of the student edition at a phone's width: ``on_phone("book/labs/bridge")``."""
     context = browser.new_context(viewport=PHONE)
-    tab = context.new_page()
-    tab.goto(f"{student_site}/{page}.html", wait_until="load")
-    tab.wait_for_timeout(300)
+
+    def open_page(page: str):
+        tab = context.new_page()
+        tab.goto(f"{student_site}/{page}.html", wait_until="load")
+        tab.wait_for_timeout(300)
+        return tab
+
+    yield open_page
+    context.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_wide_tables_become_labelled_cards_on_a_phone(on_phone, page):
+    tab = on_phone(page)
     tables = tab.evaluate(_STATE)
     assert tables, f"{page}: no table found"
     stacked = [t for t in tables if t["stacked"]]
@@ -49,7 +61,6 @@ def test_wide_tables_become_labelled_cards_on_a_phone(browser, student_site, pag
     for t in tables:
         if t["stackable"] == "yes":
             assert t["fits"], f"{page}: a table is still wider than its column: {t['heads']}"
-        if t["stackable"] == "yes":
             assert t["role"] == "table"
             for i, cell in enumerate(t["firstRow"]):
                 assert cell["role"] in ("cell", "rowheader")
@@ -62,31 +73,22 @@ def test_wide_tables_become_labelled_cards_on_a_phone(browser, student_site, pag
     wide = tab.evaluate(_STATE)
     assert not any(t["stacked"] for t in wide)
     assert not any(c["shown"] for t in wide for c in t["firstRow"])
-    context.close()
 
 
-def test_stacked_tables_pass_axe_on_a_phone(browser, student_site):
+def test_stacked_tables_pass_axe_on_a_phone(on_phone):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport=PHONE)
-    tab = context.new_page()
-    tab.goto(f"{student_site}/book/labs/bridge.html", wait_until="load")
-    tab.wait_for_timeout(300)
+    tab = on_phone("book/labs/bridge")
     result = Axe().run(tab, context={"include": [["article.bd-article table"]]},
                        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]}}).response
     serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not serious, serious
-    context.close()
 
 
-def test_the_claim_audit_keeps_its_sortable_table(browser, student_site):
+def test_the_claim_audit_keeps_its_sortable_table(on_phone):
     # Its header holds sort buttons that must stay visible: it scrolls inside its box instead.
-    context = browser.new_context(viewport=PHONE)
-    tab = context.new_page()
-    tab.goto(f"{student_site}/book/claims/audit.html", wait_until="load")
-    tab.wait_for_timeout(300)
+    tab = on_phone("book/claims/audit")
     claims = tab.evaluate("""() => Array.from(document.querySelectorAll('table.creditlab-claims-table')).map(t =>
         [t.dataset.creditlabStack, t.classList.contains('creditlab-stacked'), !!t.querySelector('thead button')])""")
     assert claims and all(c == ["no", False, True] for c in claims), claims
     assert phone_layout_problems(tab) == []
-    context.close()
