@@ -114,7 +114,7 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
         c0 = time.process_time()
         isc._helps_by_steps(k, draws, params)
         c1 = time.process_time()
-        isc._uniforms(gens, 3 * params.rounds + 3 * params.n)
+        isc._uniforms(gens, isc.uniforms_per_generation(params))
         c2 = time.process_time()
         steps, uniforms = min(steps, c1 - c0), min(uniforms, c2 - c1)
     return steps, uniforms

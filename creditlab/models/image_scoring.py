@@ -652,8 +652,8 @@ class GenerationDraws:
     ``donors``, ``recipients``, ``knows``: ``(S, m)``; ``pick``, ``mutate``, ``mutant_k``:
     ``(S, n)``; ``events``: for private information, the observation events of all
     populations sorted by (time, population) as three arrays ``(time, population,
-    observer)``, otherwise ``None``; ``cells``: for each event, the tally it updates as a
-    flat index ``(population * n + observer) * n + donor``.
+    observer)``, otherwise ``None``; ``cells``: with ``events``, the tally each event
+    updates as a flat index ``(population * n + observer) * n + donor``.
     """
 
     donors: np.ndarray
@@ -672,12 +672,17 @@ class GenerationDraws:
             t, rep, o = self.events
             keep = rep == s
             ev = (t[keep], np.zeros(int(keep.sum()), dtype=np.int64), o[keep])
-            if self.cells is not None:
-                n = self.pick.shape[1]
-                cells = self.cells[keep] - s * n * n
+            n = self.pick.shape[1]
+            cells = self.cells[keep] - s * n * n
         sl = slice(s, s + 1)
         return GenerationDraws(self.donors[sl], self.recipients[sl], self.knows[sl], self.pick[sl],
                                self.mutate[sl], self.mutant_k[sl], ev, cells)
+
+
+def uniforms_per_generation(params: ImageScoringGame) -> int:
+    """How many uniforms each population draws in one block per generation (three per
+    encounter: donor, recipient, knowledge; three per player: parent, mutation, new strategy)."""
+    return 3 * params.rounds + 3 * params.n
 
 
 def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
@@ -689,7 +694,7 @@ def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
     """
     n, m = params.n, params.rounds
     S = len(gens)
-    u = _uniforms(gens, 3 * m + 3 * n)
+    u = _uniforms(gens, uniforms_per_generation(params))
     donors = np.minimum((u[:, :m] * n).astype(np.int64), n - 1)
     recipients = (donors + 1 + np.minimum((u[:, m : 2 * m] * (n - 1)).astype(np.int64), n - 2)) % n
     knows = u[:, 2 * m : 3 * m] < np.asarray(q_rep, dtype=float)[:, None]
@@ -792,13 +797,11 @@ _STEP = np.array(
 )
 
 
-
-
 def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     """One generation of ``S`` populations; returns ``(helps, payoff)`` of shapes ``(S, m)``
     and ``(S, n)``. Many populations, or private tallies: :func:`_helps_by_steps`;
-    public scores in fewer than :data:`LOOP_BELOW` populations: :func:`play_generation_loop`
-    for each (the same result, faster there)."""
+    public scores in fewer than :data:`LOOP_BELOW` populations: :func:`_helps_loop` (the loop
+    of :func:`play_generation_loop`) for each (the same result, faster there)."""
     S, n = k.shape
     if S >= LOOP_BELOW or params.information == "private":
         helps = _helps_by_steps(k, draws, params)
@@ -841,8 +844,8 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
         tally = np.full(S * n * n, B, dtype=np.int8)
         read = (rows[:, None] * (n * n) + donors * n + recipients).T.copy()
         kd = kd + B
-        ev_t, ev_rep, ev_o = draws.events
-        ev_idx = draws.cells if draws.cells is not None else ev_rep * (n * n) + ev_o * n + donors[ev_rep, ev_t]
+        ev_t, ev_rep, _ = draws.events
+        ev_idx = draws.cells
         bounds = np.searchsorted(ev_t, np.arange(m + 1)).tolist()
         up = (step + B).astype(np.int8)  # up[helped * 11 + old + 5] = new + 5
         for t in range(m):
