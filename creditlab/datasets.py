@@ -27,10 +27,12 @@ compares two date fields of the same record.
 
 from __future__ import annotations
 
+import copy
 import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -142,13 +144,21 @@ def available(directory: Path | None = None) -> list[str]:
     return sorted(p.name[: -len(".schema.yml")] for p in d.glob("*.schema.yml"))
 
 
+@lru_cache(maxsize=64)
+def _parse_yaml(text: str):
+    """A schema's text parsed once (a book build loads the data sets over 200 times, and
+    parsing YAML in pure Python took a few seconds of every build). Keyed by the text itself,
+    so an edited schema is always parsed again."""
+    return yaml.safe_load(text)
+
+
 def load_schema(name: str, directory: Path | None = None) -> Schema:
     d = Path(directory) if directory else data_dir()
     path = d / f"{name}.schema.yml"
     if not path.is_file():
         known = ", ".join(available(d)) or "none"
         raise FileNotFoundError(f"no schema {path.name} in {d} (data sets with a schema: {known})")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = copy.deepcopy(_parse_yaml(path.read_text(encoding="utf-8")))
     problems = []
     for key in ("name", "title", "file", "id", "description", "fields"):
         if key not in raw:

@@ -93,3 +93,40 @@ def test_packets_use_the_books_letters():
     cites = _Cites()
     assert cites.label("hoffman2017programming") == "Hoffman " + book_year_labels()["hoffman2017programming"]
     assert cites.label("kobie2019complicated") == "Kobie 2019"
+
+
+def test_pybtex_plugins_are_looked_up_once_and_still_found(monkeypatch):
+    """sphinxcontrib-bibtex asks pybtex for a plugin at every citation; each ask scanned the
+    entry points of every installed package (tens of seconds per build). After
+    remember_pybtex_plugins the scan runs once per plugin, and the plugins found are the same."""
+    import pybtex.plugin as plugin
+
+    from creditlab.bib import remember_pybtex_plugins
+
+    calls = []
+    real = plugin.entry_points
+
+    def counting(**selection):
+        calls.append(selection)
+        return real(**selection)
+
+    monkeypatch.setattr(plugin, "entry_points", counting)
+    expected = plugin.find_plugin("pybtex.backends", "plaintext")
+    calls.clear()
+    remember_pybtex_plugins()
+    for _ in range(50):
+        assert plugin.find_plugin("pybtex.backends", "plaintext") is expected
+        plugin.find_plugin("pybtex.style.formatting", "plain")
+    assert len(calls) == 2, calls
+    remember_pybtex_plugins()  # a second call keeps the same memory
+    plugin.find_plugin("pybtex.backends", "plaintext")
+    assert len(calls) == 2
+    # Plugins registered at run time are still found (pybtex checks them before the entry points).
+    class Mine(plugin.Plugin):
+        pass
+
+    plugin.register_plugin("pybtex.backends", "creditlab-test-backend", Mine)
+    try:
+        assert plugin.find_plugin("pybtex.backends", "creditlab-test-backend") is Mine
+    finally:
+        plugin._RUNTIME_PLUGINS.get("pybtex.backends", {}).pop("creditlab-test-backend", None)

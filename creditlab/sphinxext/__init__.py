@@ -398,6 +398,9 @@ SUBMODULES = [
 def setup(app):
     import importlib
 
+    from ..bib import remember_pybtex_plugins
+
+    remember_pybtex_plugins()  # sphinxcontrib-bibtex looks up a pybtex plugin at every citation
     for name in SUBMODULES:
         importlib.import_module(f"{__name__}.{name}").setup(app)
     app.add_config_value("creditlab_edition", "instructor", "env", [str])
