@@ -91,6 +91,9 @@ def test_units_and_scopes_are_consistent(stats):
         if r["topic"] == "travel" and r["series"] in ("Flight tickets", "Train tickets"):
             # Blocked purchases are person-times, never people.
             assert unit == "blocked purchases (person-times)", f"{rid}: ticket blocks are not people"
+        if r["topic"] == "listing-flows":
+            # The court counts new listings and repairs in person-times (人次), not people.
+            assert unit == "listings (person-times)", f"{rid}: the court's flows count listings, not people"
         if r["evidence"] == "derived":
             assert r["note"] and "our arithmetic" in r["note"].lower(), f"{rid}: show the arithmetic in the note"
 
