@@ -13,8 +13,9 @@ The book build (``make book``) calls :func:`prepare` for each edition before Sph
 - **Pyodide** itself, from the npm ``pyodide`` package (the version the kernel expects),
   with the pure-Python wheels the kernel needs to start (IPython, jedi, micropip, ...).
   A reader's browser then runs plain Python with no network at all. Pyodide's builds of
-  numpy, matplotlib and other compiled packages are published only on its CDN, so the
-  package list points at ``cdn.jsdelivr.net`` for them: an online reader's browser loads
+  numpy, matplotlib and other compiled packages are not shipped with the site (they are
+  not in the npm package, and the build has no other download), so the package list
+  points at ``cdn.jsdelivr.net`` for them: an online reader's browser loads
   them from there when a notebook first imports them, never before.
 
 Downloads (npm, pip) are cached in ``_build/.cache/`` (or in ``$CREDITLAB_CACHE``). If
