@@ -96,8 +96,11 @@ def test_simulate_rejects_bad_arguments():
         isc.simulate(q=[0.5, 1.2])
     with pytest.raises(ValueError, match="seed"):
         isc.simulate(seed=-3)
-    with pytest.raises(ValueError, match="both strategies must be present"):
+    with pytest.raises(ValueError, match="at least one discriminator and one defector"):
         isc.payoff_gap([0.5], isc.BinaryImageScoring(initial_discriminators=1.0))
+    # A share below 1 that still rounds to a population with no defector at all.
+    with pytest.raises(ValueError, match="gives 50 discriminators and 0 defectors"):
+        isc.payoff_gap([0.5], isc.BinaryImageScoring(n=50, rounds=100, initial_discriminators=0.99))
 
 
 # --- The vectorised decision rule equals the sequential game -----------------------------------

@@ -121,7 +121,9 @@ def test_simulated_queue_matches_erlang_c(lam, mu, c):
         (lambda: le.Screen(false_positive_rate=1.5), ValueError, "false_positive_rate .* is a probability"),
         (lambda: le.Screen(prevalence=-0.1), ValueError, "prevalence"),
         (lambda: le.Screen(sensitivity="all"), TypeError, "sensitivity"),
-        (lambda: le.screen_from_volume(2.46e6, 1.4e9, 0.01), ValueError, "would by itself wrongly list 14,000,000"),
+        (lambda: le.screen_from_volume(2.46e6, 1.4e9, 0.01), ValueError, "would wrongly list 14,000,000 people even if no one"),
+        # A useless test is named as such before any volume arithmetic.
+        (lambda: le.screen_from_volume(0.3e9, 1e9, 0.5, sensitivity=0.0), ValueError, "sensitivity .* must exceed false_positive_rate"),
         (lambda: le.screen_from_volume(3e9, 1.4e9, 0.0), ValueError, "cannot exceed population"),
         (lambda: le.screen_from_volume(-1, 1.4e9, 0.0), ValueError, "volume"),
         (lambda: le.RemovalRegime(comply_rate=-1), ValueError, "comply_rate"),

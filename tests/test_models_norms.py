@@ -47,6 +47,8 @@ def test_public_simulation_matches_the_analytic_share(norm):
         ({"e2": -0.1}, ValueError, r"e2 \(the assessment error"),
         ({"observe": 2}, ValueError, "observe"),
         ({"defectors": 0.7, "cooperators": 0.6}, ValueError, "defectors \\+ cooperators"),
+        # Shares that fit but whose head counts do not (0.5 of 3 rounds to 2, twice).
+        ({"n": 3, "defectors": 0.5, "cooperators": 0.5}, ValueError, "round to 2 \\+ 2 players, more than the 3"),
         ({"n": 3.5}, TypeError, "n .* must be a whole number"),
     ],
 )

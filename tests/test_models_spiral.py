@@ -144,7 +144,7 @@ def test_recovery_probability_is_a_probability_and_rises_with_the_score(fee, mid
 @pytest.mark.parametrize(
     "kwargs, error, pattern",
     [
-        ({"threshold": 900}, ValueError, r"threshold \(the lender's cut-off, a score between 300 and 850\) must be at most 850"),
+        ({"threshold": 900}, ValueError, r"threshold \(the lender's cut-off, a score above 300 and at most 850\) must be at most 850"),
         ({"threshold": 250}, ValueError, "threshold .* must be at least 301"),
         ({"fee_band": 200}, ValueError, "fee_band"),
         ({"fee_penalty": 1.5}, ValueError, "fee_penalty .* is a probability"),

@@ -38,12 +38,14 @@ The second half of the module is the paper's full model (:class:`ImageScoringGam
 :func:`simulate_game`): image scores from -5 to 5, strategies :math:`k = -5, \dots, 6`
 (help iff the recipient's score is at least :math:`k`), payoff-proportional reproduction
 and mutation, with public scores or, as in the paper's Fig. 3, private running tallies kept
-by about ten observers per act. Published numbers it is checked against (Nowak & Sigmund
-1998): Fig. 1, :math:`n = 100, m = 125, b = 1, c = 0.1`, one run in which :math:`k = 0`
-takes over after 166 generations; Fig. 3, the share of cooperative strategies
+by about ten observers per act. Published numbers (Nowak & Sigmund 1998): Fig. 1,
+:math:`n = 100, m = 125, b = 1, c = 0.1`, one run in which :math:`k = 0` takes over after
+166 generations (an illustration: our runs of that set-up show it is one outcome among
+several, not a number to reproduce); Fig. 3, the share of cooperative strategies
 (:math:`k \le 0`) with private information is 90%, 47% and 18% at :math:`n = 20, 50, 100`
-(:math:`m = 10n`, mutation 0.001). ``python -m creditlab.reproductions`` runs these with
-many seeds and stores the results in ``data/image_scoring_runs.csv``.
+(:math:`m = 10n`, mutation 0.001), which our stored runs match within 0.10.
+``python -m creditlab.reproductions`` runs these with many seeds and stores the results in
+``data/image_scoring_runs.csv``.
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ class DonationGame:
 def discriminator_threshold(b: float = 1.0, c: float = 0.1) -> float:
     """The smallest information level at which discriminators resist defectors: ``c / b``.
 
-    Nowak & Sigmund (1998, Methods); Nowak (2006), rule 2 ("indirect reciprocity").
+    Nowak & Sigmund (1998, Methods); Nowak (2006), rule 3 ("indirect reciprocity").
     """
     game = DonationGame(b, c)
     return game.c / game.b
@@ -482,10 +484,13 @@ def payoff_gap(
         params = BinaryImageScoring()
     if not isinstance(params, BinaryImageScoring):
         raise TypeError(f"params must be a BinaryImageScoring (got {type(params).__name__})")
-    if not 0.0 < params.initial_discriminators < 1.0:
+    k0 = int(round(params.initial_discriminators * params.n))
+    if not 1 <= k0 <= params.n - 1:
         raise ValueError(
-            "initial_discriminators must lie strictly between 0 and 1 for a payoff gap: "
-            f"both strategies must be present (got {params.initial_discriminators:g})"
+            "initial_discriminators must leave at least one discriminator and one defector for a "
+            f"payoff gap: with n={params.n}, initial_discriminators={params.initial_discriminators:g} "
+            f"gives {k0} discriminators and {params.n - k0} defectors; choose a share between "
+            f"{1 / params.n:g} and {1 - 1 / params.n:g}"
         )
     replicates = check_int("replicates", replicates, meaning="populations per value of q", low=2)
     q_values, q_rep = _q_per_replicate(q_values, params.q, replicates)

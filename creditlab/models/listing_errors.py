@@ -148,15 +148,15 @@ def screen_from_volume(
     if volume > population:
         raise ValueError(f"volume ({volume:,.0f}) cannot exceed population ({population:,.0f}): no one is listed twice in this model")
     share = volume / population
-    if alpha * population > volume:
-        raise ValueError(
-            f"a false_positive_rate of {alpha:g} among {population:,.0f} people would by itself wrongly list "
-            f"{alpha * population:,.0f} people, more than the {volume:,.0f} listed in all: lower the rate or "
-            "screen fewer people"
-        )
     if s <= alpha:
         raise ValueError(
             f"sensitivity ({s:g}) must exceed false_positive_rate ({alpha:g}): otherwise the listing says nothing about who meets the criteria"
+        )
+    if alpha * population > volume:
+        raise ValueError(
+            f"a false_positive_rate of {alpha:g} among {population:,.0f} people would wrongly list "
+            f"{alpha * population:,.0f} people even if no one met the criteria, more than the {volume:,.0f} "
+            "listed in all: lower the rate or screen fewer people"
         )
     prevalence = (share - alpha) / (s - alpha)
     if prevalence > 1:

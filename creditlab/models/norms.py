@@ -152,6 +152,13 @@ class ReputationParams:
                 "defectors + cooperators is the share of players who do not discriminate, so it "
                 f"cannot exceed 1 (got {self.defectors:g} + {self.cooperators:g})"
             )
+        n_d, n_c = int(round(self.defectors * self.n)), int(round(self.cooperators * self.n))
+        if n_d + n_c > self.n:
+            raise ValueError(
+                f"with n={self.n}, defectors={self.defectors:g} and cooperators={self.cooperators:g} round to "
+                f"{n_d} + {n_c} players, more than the {self.n} there are: choose shares whose head counts "
+                "fit, or a larger n"
+            )
 
     def strategies(self) -> np.ndarray:
         """Each player's strategy: 0 = discriminator, 1 = always defects, 2 = always helps."""

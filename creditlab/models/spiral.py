@@ -163,7 +163,7 @@ class SpiralModel:
         s(self, "gain", check_int("gain", self.gain, meaning="the score rise after a repaid loan", low=1, high=span))
         s(self, "loss", check_int("loss", self.loss, meaning="the score fall after a default", low=1, high=span))
         s(self, "threshold", check_int(
-            "threshold", self.threshold, meaning=f"the lender's cut-off, a score between {lo} and {hi}", low=lo + 1, high=hi
+            "threshold", self.threshold, meaning=f"the lender's cut-off, a score above {lo} and at most {hi}", low=lo + 1, high=hi
         ))
         band = self.threshold if self.fee_band is None else self.fee_band
         s(self, "fee_band", check_int("fee_band", band, meaning=f"the score below which fees apply, between {lo} and {hi}", low=lo, high=hi))

@@ -28,7 +28,9 @@ social history      5.36        6.46
 ==================  ==========  ==============
 
 and :data:`PUBLISHED` holds them. The pair-level values in ``data/berg1995_trust.csv`` were
-transcribed from the paper's figures; :func:`summary` reproduces the means to the cent.
+extracted from the paper's Figures 2 and 3 by a third party's automated pipeline
+(HumanStudy-Bench; unreviewed there, see the data set's schema); :func:`summary` reproduces
+the means to the cent and the tests check the distribution of amounts sent.
 
 The second half of the module is ours, not the paper's: :func:`record_policy` contrasts the
 *aggregate* history the subjects saw (one report, the same for everyone) with an
