@@ -33,8 +33,8 @@ EX_NEW_WRONG = 0.02
 
 @lru_cache(maxsize=1)
 def scale_numbers() -> tuple[int, int]:
-    """China's population at the end of 2024 and the people added to the defaulter list in
-    2024, read from ``data/listing_scale.csv`` (records L001 and L002)."""
+    """China's population at the end of 2024 and the new listings on the defaulter list in
+    2024 (person-times), read from ``data/listing_scale.csv`` (records L001 and L002)."""
     data = datasets.load("listing_scale")
     return data.by_id("L001")["value"], data.by_id("L002")["value"]
 
@@ -67,7 +67,7 @@ def _reference_share() -> float:
 
 
 def check_wrong_share(answer) -> Feedback:
-    """Exercise 2: the share of the people added to the list in 2024 who would be wrongly listed."""
+    """Exercise 2: the share of the 2024 listings that would be wrong."""
     if is_unanswered(answer):
         return unanswered("Set wrong_share to a share between 0 and 1 (not a percentage).")
     value = as_number(answer)

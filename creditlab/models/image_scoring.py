@@ -371,8 +371,13 @@ def _q_per_replicate(q, default, replicates):
     return q_values, np.repeat(q_values, replicates)
 
 
+def _discriminator_count(params) -> int:
+    """How many players start as discriminators (the share, rounded)."""
+    return int(round(params.initial_discriminators * params.n))
+
+
 def _initial_population(params, gens):
-    k0 = int(round(params.initial_discriminators * params.n))
+    k0 = _discriminator_count(params)
     return np.stack([g.permutation(params.n) < k0 for g in gens])
 
 
@@ -484,7 +489,7 @@ def payoff_gap(
         params = BinaryImageScoring()
     if not isinstance(params, BinaryImageScoring):
         raise TypeError(f"params must be a BinaryImageScoring (got {type(params).__name__})")
-    k0 = int(round(params.initial_discriminators * params.n))
+    k0 = _discriminator_count(params)
     if not 1 <= k0 <= params.n - 1:
         raise ValueError(
             "initial_discriminators must leave at least one discriminator and one defector for a "

@@ -152,7 +152,7 @@ class ReputationParams:
                 "defectors + cooperators is the share of players who do not discriminate, so it "
                 f"cannot exceed 1 (got {self.defectors:g} + {self.cooperators:g})"
             )
-        n_d, n_c = int(round(self.defectors * self.n)), int(round(self.cooperators * self.n))
+        n_d, n_c = self.head_counts()
         if n_d + n_c > self.n:
             raise ValueError(
                 f"with n={self.n}, defectors={self.defectors:g} and cooperators={self.cooperators:g} round to "
@@ -160,10 +160,13 @@ class ReputationParams:
                 "fit, or a larger n"
             )
 
+    def head_counts(self) -> tuple[int, int]:
+        """How many players always defect and how many always help (the shares, rounded)."""
+        return int(round(self.defectors * self.n)), int(round(self.cooperators * self.n))
+
     def strategies(self) -> np.ndarray:
         """Each player's strategy: 0 = discriminator, 1 = always defects, 2 = always helps."""
-        n_d = int(round(self.defectors * self.n))
-        n_c = int(round(self.cooperators * self.n))
+        n_d, n_c = self.head_counts()
         s = np.zeros(self.n, dtype=np.int8)
         s[self.n - n_d - n_c : self.n - n_c] = 1
         s[self.n - n_c :] = 2
