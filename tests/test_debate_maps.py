@@ -23,7 +23,7 @@ def studio():
 # The core motions, read from the data (a new core motion is tested without editing this file);
 # the assertion keeps a motion from silently losing its case files.
 CORE = [m["id"] for m in load_studio(ROOT / "data").core_motions()]
-assert {"M01", "M02", "M03", "M04", "M08", "M09"} <= set(CORE), CORE
+assert {"M01", "M02", "M03", "M04", "M08", "M09", "M14"} <= set(CORE), CORE
 
 
 @pytest.mark.parametrize("mid", CORE)
