@@ -52,6 +52,9 @@ def tiny_studio(tmp_path):
     shutil.copy(ROOT / "book" / "images" / "favicon.svg", root / "book" / "images" / "favicon.svg")
     for f in (ROOT / "data").glob("debate_*"):
         shutil.copy(f, root / "data" / f.name)
+    # The cards name claims of the kit's own audit, which the studio checks them against.
+    for f in (ROOT / "data").glob("claims.*"):
+        shutil.copy(f, root / "data" / f.name)
     (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: book/refs\n", encoding="utf-8")
     (root / "book" / "refs.md").write_text("# References\n\n```{bibliography}\n```\n", encoding="utf-8")
     (root / "index.md").write_text(PAGE, encoding="utf-8")
