@@ -7,6 +7,7 @@ PYTHON  ?= python3
 EDITION ?= student
 STRICT  ?= 1
 PORT    ?= 8000
+JOBS    ?= auto
 VENV    := .venv
 BIN     := $(VENV)/bin
 LOCK    := requirements-lock.txt
@@ -19,7 +20,7 @@ BUILD_FLAGS := $(if $(filter 0,$(STRICT)),--no-strict,)
 .PHONY: help venv book serve test test-fast clean lock benchmark chromium packets pdf bundle
 
 help:
-	@echo "make book [EDITION=student|instructor] [STRICT=0]  build the book into _build/<edition>/html"
+	@echo "make book [EDITION=student|instructor] [STRICT=0] [JOBS=auto|N]  build the book into _build/<edition>/html"
 	@echo "make test                                          build both editions and run every check"
 	@echo "make serve [EDITION=...] [PORT=8000]               serve a built edition on http://127.0.0.1:PORT/"
 	@echo "make pdf [EDITION=student|instructor]              the whole book as a PDF (both editions unless EDITION is given)"
@@ -41,7 +42,7 @@ venv: $(STAMP)
 
 book: $(STAMP)
 	@$(BIN)/python -c "from creditlab.devtools.chromium import _ensure_graphviz; _ensure_graphviz()"  # dot draws the debate maps
-	$(BIN)/python -m creditlab.build --edition $(EDITION) $(BUILD_FLAGS)
+	$(BIN)/python -m creditlab.build --edition $(EDITION) --jobs $(JOBS) $(BUILD_FLAGS)
 
 serve: $(STAMP)
 	@test -f _build/$(EDITION)/html/index.html || { echo "No $(EDITION) edition built yet: run make book EDITION=$(EDITION)"; exit 1; }
@@ -63,8 +64,8 @@ bundle: $(STAMP)
 # The whole test suite: both editions must build with zero warnings, then pytest runs the
 # unit, data, notebook (nbval), build-output and browser tests.
 test: $(STAMP) chromium
-	$(BIN)/python -m creditlab.build --edition student --quiet
-	$(BIN)/python -m creditlab.build --edition instructor --quiet
+	$(BIN)/python -m creditlab.build --edition student --jobs $(JOBS) --quiet
+	$(BIN)/python -m creditlab.build --edition instructor --jobs $(JOBS) --quiet
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Unit and data tests only (seconds): for quick feedback while editing code.

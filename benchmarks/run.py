@@ -62,7 +62,8 @@ def bench_builds(results: dict) -> None:
     copy = scratch_copy()
     try:
         for edition in ("student", "instructor"):
-            cmd = [sys.executable, "-m", "creditlab.build", "--edition", edition, "--quiet", "--root", str(copy)]
+            # --jobs auto, as `make book` and `make test` build
+            cmd = [sys.executable, "-m", "creditlab.build", "--edition", edition, "--jobs", "auto", "--quiet", "--root", str(copy)]
             if edition == "student":
                 shutil.rmtree(copy / "_build", ignore_errors=True)
             # The instructor build after the student one reuses the shared execution cache for
@@ -70,7 +71,7 @@ def bench_builds(results: dict) -> None:
             results[f"build_clean_{edition}_s"] = _timed(cmd, ROOT)
             results[f"build_nochange_{edition}_s"] = _timed(cmd, ROOT)
         shutil.rmtree(copy / "_build", ignore_errors=True)
-        cmd = [sys.executable, "-m", "creditlab.build", "--edition", "instructor", "--quiet", "--root", str(copy)]
+        cmd = [sys.executable, "-m", "creditlab.build", "--edition", "instructor", "--jobs", "auto", "--quiet", "--root", str(copy)]
         results["build_clean_instructor_from_nothing_s"] = _timed(cmd, ROOT)
     finally:
         shutil.rmtree(copy.parent, ignore_errors=True)

@@ -26,8 +26,8 @@ def tiny_book(tmp_path):
     return root
 
 
-def _build(root):
-    code = f"from creditlab.build import build; build('student', root={str(root)!r}, quiet=True)"
+def _build(root, jobs=None):
+    code = f"from creditlab.build import build; build('student', root={str(root)!r}, quiet=True, jobs={jobs!r})"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
 
 
@@ -54,6 +54,35 @@ def test_unresolved_citation_and_reference_fail_the_build(tiny_book):
     assert result.returncode != 0
     assert "nosuchkey1999" in output
     assert "nosuchpage" in output
+    assert "did not build" in output
+
+
+def test_parallel_build_reads_in_parallel_and_stays_strict(tiny_book):
+    """`make book` and `make test` build with several processes (``--jobs``). Every extension
+    the book loads must then allow parallel reading (else Sphinx warns and reads serially,
+    which a strict build turns into a failure), and a warning raised in a worker process
+    must still fail the build and name its page."""
+    # Sphinx reads in parallel only when more than five pages need reading.
+    pages = [f"book/p{i}" for i in range(7)]
+    (tiny_book / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nchapters:\n" + "".join(f"  - file: {p}\n" for p in pages + ["book/refs"]),
+        encoding="utf-8",
+    )
+    (tiny_book / "index.md").write_text("# Tiny\n", encoding="utf-8")
+    for i, page in enumerate(pages):
+        (tiny_book / f"{page}.md").write_text(f"# Page {i}\n\nA fact {{cite:p}}`nowak1998image`.\n", encoding="utf-8")
+    result = _build(tiny_book, jobs=2)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert "serial read" not in output and "serial write" not in output, output[-3000:]
+
+    (tiny_book / "book" / "p4.md").write_text("# Page 4\n\nA claim {cite:p}`nosuchkey1999`.\n", encoding="utf-8")
+    for page in pages:  # every page out of date again, so that the read is parallel
+        (tiny_book / f"{page}.md").touch()
+    result = _build(tiny_book, jobs=2)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "nosuchkey1999" in output and "p4" in output
     assert "did not build" in output
 
 

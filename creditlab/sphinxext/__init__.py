@@ -395,6 +395,29 @@ SUBMODULES = [
 ]
 
 
+# Extensions the book loads that do not say whether they are safe for parallel builds, so
+# that Sphinx would read serially (and warn) whatever ``-j`` asks. Each was read and is safe:
+# it stores nothing in the build environment and acts only in the main process.
+PARALLEL_SAFE_UNDECLARED = {
+    # loaded by sphinx-external-toc; replaces how section numbers are assigned, which Sphinx
+    # does in the main process after reading
+    "sphinx_multitoc_numbering",
+    # copies MathJax into _static at build-finished
+    "sphinx-mathjax-offline",
+    # its read transforms only annotate the page's own tree; the rest acts for LaTeX builds only
+    "sphinx_jupyterbook_latex",
+}
+
+
+def _declare_parallel_safe(app) -> None:
+    for name in PARALLEL_SAFE_UNDECLARED:
+        ext = app.extensions.get(name)
+        if ext is not None:
+            for attr in ("parallel_read_safe", "parallel_write_safe"):
+                if getattr(ext, attr, None) is None:
+                    setattr(ext, attr, True)
+
+
 def setup(app):
     import importlib
 
@@ -416,4 +439,5 @@ def setup(app):
     app.connect("html-page-context", _tidy_page_assets)
     app.add_css_file("creditlab.css")
     app.add_js_file("tables.js", loading_method="defer")
+    app.connect("builder-inited", _declare_parallel_safe)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}

@@ -220,7 +220,7 @@ class DataChartDirective(SphinxDirective):
             ax.legend(frameon=False, fontsize=8)
         fig.tight_layout()
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg")
+        fig.savefig(buffer, format="svg", metadata={"Date": None})  # no timestamp: same page, same bytes
         plt.close(fig)
         return buffer.getvalue()
 
