@@ -7,6 +7,7 @@ record and the field."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,9 @@ PAGE = textwrap.dedent(
     ```
 
     ```{debate-map} M03
+    ```
+
+    ```{debate-plans} M03
     ```
     """
 )
@@ -86,6 +90,14 @@ def test_debate_directives_build_and_broken_card_stops_the_build(tiny_studio):
     assert 'id="card-e001"' in page and "Vulnerability." in page
     assert '<svg role="img" aria-labelledby="map-m03-title"' in page and 'role="region"' in page
     assert (html / "debate" / "packets" / "M03.html").is_file()
+    # After the map's text outline, one dropdown per format: M03's own formats first, in its
+    # order, then the rest.
+    titles = re.findall(r'<details class="[^"]*dropdown[^"]*"[^>]*>\s*<summary[^>]*>\s*(?:<span[^>]*>)?([^<]+?)\s*<', page)
+    assert [t.strip() for t in titles][1:] == [
+        "World Schools", "British Parliamentary", "Public Forum", "Asian Parliamentary", "Karl Popper",
+        "Lincoln-Douglas (reword the motion for this format)",
+    ], titles
+    assert page.count("Material from the case file and map") == 12  # two sides x six formats
     assert (html / "debate" / "maps" / "M03.aif.json").is_file()
 
     for field in ("date", "sources"):
@@ -96,3 +108,16 @@ def test_debate_directives_build_and_broken_card_stops_the_build(tiny_studio):
         output = result.stdout + result.stderr
         assert result.returncode != 0
         assert "debate_cards.csv" in output and "record E043" in output and f"field '{field}'" in output, output[-2000:]
+
+
+def test_plan_order_puts_the_motions_formats_first_and_checks_the_option():
+    from creditlab.debate.data import load_studio
+    from creditlab.sphinxext.debate import plan_order
+
+    studio = load_studio(ROOT / "data")
+    assert plan_order(studio, "M09") == ["ld", "pf", "kp", "wsdc", "bp", "ap"]
+    assert plan_order(studio, "M09", "bp; wsdc") == ["bp", "wsdc"]
+    with pytest.raises(KeyError, match="no format 'xx'"):
+        plan_order(studio, "M09", "bp xx")
+    with pytest.raises(ValueError, match="bp listed twice"):
+        plan_order(studio, "M09", "bp wsdc bp")

@@ -12,6 +12,8 @@ Every directive renders records of the ``data/debate_*.csv`` data sets (through
                               outline, downloads in Argdown and AIF JSON
 ``{debate-clash} M01``        the clash list generated from the readings' stances
 ``{debate-plan} M01``         speech-by-speech plan for a format (``:format:``)
+``{debate-plans} M01``        every format's plan, each in a dropdown: the motion's formats
+                              first (``:formats:`` sets the order)
 ``{debate-format} wsdc``      one format: roles, preparation, POIs, judging, speeches
 ``{debate-format-table}``     all formats side by side
 ``{debate-ballot} wsdc``      printable ballot and rubric
@@ -475,36 +477,84 @@ class DebateClash(_Base):
         return [self.parse(lines, ["creditlab-datatable-wrapper", "debate-clash"])]
 
 
+def _plan_lines(studio, mid: str, fid: str) -> list[str]:
+    """MyST lines of one format's speech-by-speech plan for a motion: a table per side."""
+    from ..debate.formats import plan
+
+    fmt = studio.format(fid)
+    steps = {side: plan(studio, mid, fid, side) for side in ("prop", "opp")}
+    lines = []
+    for side, name in (("prop", fmt["prop_name"]), ("opp", fmt["opp_name"])):
+        lines += [
+            f"```{{list-table}} {_md(fmt['name'])}: {_md(name)} ({mid})",
+            ":header-rows: 1",
+            ":class: creditlab-datatable",
+            ":widths: 22 33 45",
+            "",
+            "* - Speech\n  - Job\n  - Material from the case file and map",
+        ]
+        for st in steps[side]:
+            mat = "; ".join(_md(m) for m in st.material) or "—"
+            lines.append(f"* - {_md(st.speech)}\n  - {_md(st.task)}\n  - {mat}")
+        lines += ["```", ""]
+    return lines
+
+
+def plan_order(studio, motion_id: str, formats: str | None = None) -> list[str]:
+    """The formats whose plans a case page shows, in order: ``formats`` (ids separated by
+    spaces or semicolons) when given; otherwise the formats the motion is written for, in
+    the motion's order, then every other format in the studio's order."""
+    known = [f["id"] for f in studio.formats]
+    if formats and formats.strip():
+        order = [f for f in re.split(r"[\s;,]+", formats.strip()) if f]
+        for fid in order:
+            if fid not in known:
+                raise KeyError(f"no format {fid!r} (formats: {', '.join(known)})")
+        twice = sorted({f for f in order if order.count(f) > 1})
+        if twice:
+            raise ValueError(f"format {', '.join(twice)} listed twice")
+        return order
+    listed = list(studio.motion(motion_id)["formats"])
+    return listed + [f for f in known if f not in listed]
+
+
 class DebatePlan(_Base):
     required_arguments = 1
     option_spec = {"format": directives.unchanged}
 
     def run(self):
-        from ..debate.formats import plan
-
         studio = self.studio()
         mid = self.arguments[0]
         fid = self.options.get("format", "wsdc").strip()
         try:
-            fmt = studio.format(fid)
-            steps = {side: plan(studio, mid, fid, side) for side in ("prop", "opp")}
+            lines = _plan_lines(studio, mid, fid)
         except (KeyError, ValueError) as exc:
             raise self.error(f"debate-plan: {exc}")
-        lines = []
-        for side, name in (("prop", fmt["prop_name"]), ("opp", fmt["opp_name"])):
-            lines += [
-                f"```{{list-table}} {_md(fmt['name'])}: {_md(name)} ({mid})",
-                ":header-rows: 1",
-                ":class: creditlab-datatable",
-                ":widths: 22 33 45",
-                "",
-                "* - Speech\n  - Job\n  - Material from the case file and map",
-            ]
-            for st in steps[side]:
-                mat = "; ".join(_md(m) for m in st.material) or "—"
-                lines.append(f"* - {_md(st.speech)}\n  - {_md(st.task)}\n  - {mat}")
-            lines += ["```", ""]
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
+
+
+class DebatePlans(_Base):
+    """Every format's plan for one motion, each in a closed dropdown titled by the format."""
+
+    required_arguments = 1
+    option_spec = {"formats": directives.unchanged}
+
+    def run(self):
+        studio = self.studio()
+        mid = self.arguments[0]
+        out = []
+        try:
+            order = plan_order(studio, mid, self.options.get("formats"))
+            written_for = set(studio.motion(mid)["formats"])
+            for fid in order:
+                fmt = studio.format(fid)
+                title = _md(fmt["name"]) + ("" if fid in written_for else " (reword the motion for this format)")
+                lines = [f"`````{{dropdown}} {title}", "````{container} creditlab-datatable-wrapper"]
+                lines += _plan_lines(studio, mid, fid) + ["````", "`````", ""]
+                out += self.parse(lines).children
+        except (KeyError, ValueError) as exc:
+            raise self.error(f"debate-plans: {exc}")
+        return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -905,6 +955,7 @@ def setup(app):
     app.add_directive("debate-map", DebateMap)
     app.add_directive("debate-clash", DebateClash)
     app.add_directive("debate-plan", DebatePlan)
+    app.add_directive("debate-plans", DebatePlans)
     app.add_directive("debate-format", DebateFormat)
     app.add_directive("debate-format-table", DebateFormatTable)
     app.add_directive("debate-ballot", DebateBallot)
