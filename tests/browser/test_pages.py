@@ -4,7 +4,15 @@ heading, axe-core finds no serious or critical violation that is not a pinned, k
 theme issue, and at a phone's width (390 x 844) nothing makes the page scroll sideways
 (tables and code scroll inside their own box, figures scale). The student edition is
 tested page by page; the instructor edition on the pages that differ from it (those
-holding solutions or instructor notes)."""
+holding solutions or instructor notes). On those pages every check but axe covers the
+whole page; axe covers the parts that differ (the solutions and instructor notes), since
+the rest of the page is the student page, checked already. The instructor edition's own
+pages, and its front page with the instructor navigation, get the full axe check.
+
+The debate case-file pages are built by the same directives from the same data columns,
+so they share every element and style: axe's colour-contrast rule, by far its slowest,
+runs on two of them, which between them hold every directive and admonition class any
+case page uses (a test below keeps it so), and every other rule runs on all of them."""
 
 from __future__ import annotations
 
@@ -47,6 +55,8 @@ def _source(page: str) -> Path:
 PAGES = toc_pages()
 STUDENT_PAGES = [p for p in PAGES if not is_instructor_only(_source(p))]
 _DIFFERS = re.compile(r"\{solution|\{instructor-note\}|kit-solution")
+# The parts of a page that only the instructor edition has (see creditlab.editions).
+INSTRUCTOR_PARTS = (".kit-solution", ".kit-instructor", ".tag_solution")
 INSTRUCTOR_PAGES = ["index"] + [
     p for p in PAGES if p != "index" and (is_instructor_only(_source(p)) or _DIFFERS.search(_source(p).read_text(encoding="utf-8")))
 ]
@@ -75,6 +85,24 @@ def _known_for(page: str) -> list[dict]:
     return [k for k in KNOWN if k.get("pages", "*") == "*" or page in k.get("pages", [])]
 
 
+CASE_PAGE = re.compile(r"book/debate/case-m\d\d")
+CONTRAST_CHECKED = {"book/debate/case-m09", "book/debate/case-m12"}
+
+
+def _axe_options(page: str) -> dict:
+    if CASE_PAGE.fullmatch(page) and page not in CONTRAST_CHECKED:
+        return {**AXE_OPTIONS, "rules": {"color-contrast": {"enabled": False}}}
+    return AXE_OPTIONS
+
+
+def _axe_context(edition: str, page: str) -> dict | None:
+    """Where axe looks: the whole page, or on an instructor page that the student edition
+    also has (the front page aside), only the parts the student page lacks."""
+    if edition == "instructor" and page != "index" and not is_instructor_only(_source(page)):
+        return {"include": [[selector] for selector in INSTRUCTOR_PARTS]}
+    return None
+
+
 def check_page(edition: str, page: str, base: str, visit) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -88,7 +116,10 @@ def check_page(edition: str, page: str, base: str, visit) -> None:
     problems += [f"request outside 127.0.0.1: {u}" for u in visit.outside]
     problems += [f"HTTP error: {f}" for f in visit.failed]
 
-    result = Axe().run(visit.page, options=AXE_OPTIONS).response
+    context = _axe_context(edition, page)
+    if context is not None and not visit.page.locator(", ".join(INSTRUCTOR_PARTS)).count():
+        problems.append("no solution or instructor note found: the page should not differ from the student edition")
+    result = Axe().run(visit.page, context=context, options=_axe_options(page)).response
     found = []
     for violation in result["violations"]:
         if violation["impact"] not in ("serious", "critical"):
@@ -128,3 +159,18 @@ def _chunked(prefix: str, edition: str, pages: list[str], chunks: int) -> None:
 
 _chunked("StudentPages", "student", STUDENT_PAGES, 4)
 _chunked("InstructorPages", "instructor", INSTRUCTOR_PAGES, 2)
+
+
+def _element_kinds(page: str) -> set[str]:
+    """The directives and admonition classes a page's source uses."""
+    text = _source(page).read_text(encoding="utf-8")
+    return set(re.findall(r"^`{3,}\{([\w-]+)\}", text, re.M)) | set(re.findall(r"^:class: ([\w-]+)", text, re.M))
+
+
+def test_contrast_checked_case_pages_hold_every_kind_of_element():
+    covered = set().union(*(_element_kinds(p) for p in CONTRAST_CHECKED))
+    case_pages = [p for p in STUDENT_PAGES if CASE_PAGE.fullmatch(p)]
+    assert len(case_pages) > len(CONTRAST_CHECKED)
+    for page in case_pages:
+        extra = _element_kinds(page) - covered
+        assert not extra, f"{page} uses {sorted(extra)}, which no page in CONTRAST_CHECKED has: add it there"
