@@ -111,10 +111,10 @@ def test_aif_export_is_well_formed(studio):
 def test_motion_without_map_and_missing_graphviz_are_explained(studio, monkeypatch):
     # Every motion in the bank has a map now; one added without a map must still get a
     # clear error, so the test takes M17's map away for the moment.
-    monkeypatch.setattr(studio, "map_rows", lambda motion_id: [])
-    with pytest.raises(KeyError, match="M17 has no argument map.*core motions: M01"):
-        build_map(studio, "M17")
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(studio, "map_rows", lambda motion_id: [])
+        with pytest.raises(KeyError, match="M17 has no argument map.*core motions: M01"):
+            build_map(studio, "M17")
     monkeypatch.setattr(dm.shutil, "which", lambda name: None)
     with pytest.raises(dm.GraphvizMissing, match="apt-get install graphviz"):
         build_map(studio, "M01").to_svg()

@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from creditlab.editions import is_instructor_only
+from creditlab.exercises import strip
 
 from ..conftest import ROOT, built_html
 from .conftest import serve_folder, toc_pages
@@ -55,8 +56,10 @@ def _source(page: str) -> Path:
 PAGES = toc_pages()
 STUDENT_PAGES = [p for p in PAGES if not is_instructor_only(_source(p))]
 _DIFFERS = re.compile(r"\{solution|\{instructor-note\}|kit-solution")
-# The parts of a page that only the instructor edition has (see creditlab.editions).
-INSTRUCTOR_PARTS = (".kit-solution", ".kit-instructor", ".tag_solution")
+# The parts of a page that only the instructor edition has: what the student edition strips
+# (creditlab.exercises.strip: the solution marker and the tagged notebook cells) and the
+# instructor notes (class kit-instructor, set by creditlab.sphinxext).
+INSTRUCTOR_PARTS = (f".{strip.MARKER}", ".kit-instructor", *(f".tag_{tag}" for tag in strip.STRIP_TAGS))
 INSTRUCTOR_PAGES = ["index"] + [
     p for p in PAGES if p != "index" and (is_instructor_only(_source(p)) or _DIFFERS.search(_source(p).read_text(encoding="utf-8")))
 ]
