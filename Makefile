@@ -73,7 +73,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 tests/test_models_*.py tests/test_exercises_*.py tests/test_*_data.py \
 	  tests/test_datasets.py tests/test_validate.py tests/test_strip.py tests/test_bibliography.py \
 	  tests/test_sphinxext_format.py tests/test_charts_ids.py tests/test_part1_glossary.py \
-	  tests/test_bridge.py tests/test_teaching_plans.py tests/test_quizzes.py
+	  tests/test_bridge.py tests/test_teaching_plans.py tests/test_quizzes.py tests/test_debate_case_pages.py
 
 # Printable prep packets for every debate motion: HTML and PDF (headless Chromium, offline).
 packets: $(STAMP) chromium

@@ -5,6 +5,8 @@ Every directive renders records of the ``data/debate_*.csv`` data sets (through
 
 ``{debate-motions}``          the motion bank (``:where: field=value``)
 ``{debate-motion-table}``     one-line summary table of the motion bank
+``{debate-case-index}``       the core motions' case-file pages, easiest first (a core motion
+                              without its page ``book/debate/case-m01.md`` is a build warning)
 ``{debate-cards}``            evidence cards (``:reading:``, ``:topic:``, ``:motion:``, ``:ids:``;
                               ``:anchors:`` registers ``card-e001``-style labels for {ref})
 ``{debate-case} M01``         a mirrored case file (``:side: prop|opp``)
@@ -245,6 +247,53 @@ class DebateMotionTable(_Base):
                 f"* - {{ref}}`{m['id']} <motion-{m['id'].lower()}>`\n  - {_md(m['motion'])}\n  - {TYPE_NAMES[m['type']]}\n"
                 f"  - {_md(m['topic'])}, {m['difficulty']}{star}"
             )
+        lines.append("```")
+        return [self.parse(lines, ["creditlab-datatable-wrapper"])]
+
+
+LEVELS = ("novice", "intermediate", "advanced")
+
+
+def case_page(motion_id: str) -> str:
+    """The docname of a core motion's case-file page."""
+    return f"book/debate/case-{motion_id.lower()}"
+
+
+def case_index(studio, pages) -> tuple[list[dict], list[str]]:
+    """The core motions whose case page is among ``pages`` (docnames), easiest first, then by
+    id; and one message for each core motion whose page is missing."""
+    motions = sorted(studio.core_motions(), key=lambda m: (LEVELS.index(m["difficulty"]), m["id"]))
+    missing = [
+        f"motion {m['id']} is a core motion (core = yes in data/debate_motions.csv) but has no case page "
+        f"{case_page(m['id'])}.md: write the page or set core to no"
+        for m in motions
+        if case_page(m["id"]) not in pages
+    ]
+    return [m for m in motions if case_page(m["id"]) in pages], missing
+
+
+class DebateCaseIndex(_Base):
+    """The core motions' case-file pages in one table, easiest first; a core motion whose page
+    is missing is a build warning (so a strict build stops)."""
+
+    option_spec = {"caption": directives.unchanged}
+
+    def run(self):
+        studio = self.studio()
+        motions, missing = case_index(studio, self.env.found_docs)
+        for message in missing:
+            logger.warning(f"debate-case-index: {message}", location=self.get_location())
+        lines = [
+            f"```{{list-table}} {_md(self.options.get('caption', 'The motions with case files'))}",
+            ":header-rows: 1",
+            ":class: creditlab-datatable debate-case-index",
+            ":widths: 12 58 12 18",
+            "",
+            "* - Case files\n  - Motion\n  - Level\n  - Written for",
+        ]
+        for m in motions:
+            fmts = ", ".join(studio.format(f)["short"] for f in m["formats"])
+            lines.append(f"* - {{doc}}`{m['id']} </{case_page(m['id'])}>`\n  - {_md(m['motion'])}\n  - {m['difficulty']}\n  - {fmts}")
         lines.append("```")
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
@@ -950,6 +999,7 @@ def setup(app):
     app.connect("config-inited", _search_scorer)
     app.add_directive("debate-motions", DebateMotions)
     app.add_directive("debate-motion-table", DebateMotionTable)
+    app.add_directive("debate-case-index", DebateCaseIndex)
     app.add_directive("debate-cards", DebateCards)
     app.add_directive("debate-case", DebateCase)
     app.add_directive("debate-map", DebateMap)
