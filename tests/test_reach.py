@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 from creditlab.devtools import lite
-from creditlab.sphinxext.reach import mark_chinese
+from creditlab.sphinxext.reach import mark_chinese, name_toc_toggles
 from creditlab.exercises.strip import MARKER, find_solutions
 
 from .conftest import ROOT, built_html, read_notebook
@@ -420,3 +420,28 @@ def test_lite_digest_ignores_what_the_jupyterlite_build_writes(tmp_path):
     assert _lite_digest(site) == before
     (contents / "lab.ipynb").write_text('{"changed": 1}')
     assert _lite_digest(site) != before
+
+
+def test_sidebar_toggles_get_a_name_from_their_chapter():
+    theme = (
+        '<li class="toctree-l1 has-children"><a class="reference internal" href="cases.html">Case <em>files</em> &amp; maps</a>'
+        '<details open="open"><summary><span class="toctree-toggle" role="presentation"><i class="fa-solid fa-chevron-down"></i>'
+        "</span></summary><ul><li><a class=\"reference internal\" href=\"case-m01.html\">M01</a></li></ul></details></li>"
+    )
+    named = name_toc_toggles(theme)
+    assert '<summary><span class="visually-hidden">Pages under Case files &amp; maps</span><span class="toctree-toggle"' in named
+    assert name_toc_toggles(named) == named, "naming twice adds nothing"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_sidebar_toggle_of_the_built_book_has_a_name(edition):
+    """The sidebar's expand buttons (<summary>) have hidden text, so a screen reader can say
+    what they open (axe summary-name): checked on the pages whose sidebar has nested pages."""
+    html = built_html(edition)
+    for page in ("index.html", "book/debate/cases.html", "book/debate/case-m01.html"):
+        text = (html / page).read_text(encoding="utf-8")
+        summaries = re.findall(r"<summary>(.*?)</summary>", text, re.S)
+        toggles = [s for s in summaries if "toctree-toggle" in s]
+        assert toggles, f"{edition} {page}: no expandable entry in the sidebar (the case pages are sections of book/debate/cases)"
+        unnamed = [s for s in toggles if '<span class="visually-hidden">Pages under ' not in s]
+        assert not unnamed, f"{edition} {page}: sidebar toggle without a name: {unnamed[0][:200]}"

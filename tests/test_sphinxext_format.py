@@ -1,4 +1,6 @@
-"""How data values are written into pages: escaping and number format."""
+"""How data values are written into pages (escaping and number format), and how a change to the extension reaches every page."""
+
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,3 +37,19 @@ def test_large_numbers_in_words_only_where_exact():
     assert format_words(87_079) == "87,079"
     assert format_words(-2_000_000) == "-2 million"
     assert format_words(2.5) == "2.5"
+
+
+def test_a_change_to_the_extension_code_rebuilds_every_page(tmp_path):
+    """The extension's env_version is a digest of its code, so an incremental build after a
+    change to a directive or a template re-reads every page instead of keeping stale ones."""
+    import shutil
+
+    from creditlab.sphinxext import code_version
+
+    copy = tmp_path / "sphinxext"
+    shutil.copytree(Path(code_version.__code__.co_filename).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_version(copy)
+    assert before == code_version(copy), "the same code gives the same version"
+    (copy / "reach.py").write_text((copy / "reach.py").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert code_version(copy) != before
+    assert code_version() == code_version(Path(code_version.__code__.co_filename).parent)

@@ -418,6 +418,19 @@ def _declare_parallel_safe(app) -> None:
                     setattr(ext, attr, True)
 
 
+def code_version(folder: Path | None = None) -> int:
+    """A number that changes whenever the code of this extension changes (its Python files,
+    templates and static files). Sphinx rebuilds every page when an extension's env_version
+    differs from the one the saved build used, so a change to a directive or to the page
+    templates reaches every page of an incremental build, not only the pages edited since."""
+    here = folder or Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for f in sorted(p for p in here.rglob("*") if p.is_file() and p.suffix in {".py", ".html", ".js", ".css"}):
+        digest.update(f.relative_to(here).as_posix().encode())
+        digest.update(f.read_bytes())
+    return int(digest.hexdigest()[:12], 16)
+
+
 def setup(app):
     import importlib
 
@@ -440,4 +453,4 @@ def setup(app):
     app.add_css_file("creditlab.css")
     app.add_js_file("tables.js", loading_method="defer")
     app.connect("builder-inited", _declare_parallel_safe)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": code_version()}

@@ -11,7 +11,8 @@
   each choice loads and from where. The theme's launch menu gets a JupyterLite entry too.
 - **Reading.** ``reach.css`` holds the print stylesheet, the phone layout fixes, dark-mode
   rules for figures, and accessibility fixes of the theme; ``templates/`` overrides the
-  theme's button macros where its markup is inaccessible.
+  theme's button macros where its markup is inaccessible. The sidebar's expand buttons (a
+  bare chevron in the theme) get a hidden name, "Pages under <chapter>".
 """
 
 from __future__ import annotations
@@ -309,6 +310,48 @@ def _page_context(app, pagename, templatename, context, doctree):
             context[key] = [a for a in assets if not _is_remote(getattr(a, "filename", a))]
 
 
+def _name_toggles(soup) -> None:
+    for summary in soup.select("li.has-children > details > summary"):
+        if summary.select_one(".visually-hidden") or not summary.select_one(".toctree-toggle"):
+            continue
+        link = summary.parent.find_previous_sibling("a")
+        caption = summary.select_one("p.caption")
+        title = (link or caption).get_text(" ", strip=True) if (link or caption) else ""
+        if not title or caption is not None:
+            continue  # a part caption inside the summary is its name already
+        hidden = soup.new_tag("span", attrs={"class": "visually-hidden"})
+        hidden.string = f"Pages under {title}"
+        summary.insert(0, hidden)
+
+
+def name_toc_toggles(nav):
+    """Give each of the sidebar's expand buttons a name (the theme's are a bare chevron: axe
+    summary-name, serious): hidden text "Pages under <title>" inside its <summary>. Takes the
+    theme's navigation as HTML text or as the BeautifulSoup tree its generator returns (changed
+    in place), and returns the same kind."""
+    from bs4 import BeautifulSoup
+
+    if isinstance(nav, str):
+        soup = BeautifulSoup(nav, "html.parser")
+        _name_toggles(soup)
+        return str(soup)
+    _name_toggles(nav)
+    return nav
+
+
+def _name_sidebar_toggles(app, pagename, templatename, context, doctree):
+    """Wrap the theme's sidebar generator (set at priority 500) so its output names the toggles."""
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "creditlab_named", False):
+        return
+
+    def generate_named(*args, **kwargs):
+        return name_toc_toggles(generate(*args, **kwargs))
+
+    generate_named.creditlab_named = True
+    context["generate_toctree_html"] = generate_named
+
+
 def setup(app):
     app.setup_extension("jupyterlite_sphinx")
     # jupyterlite-sphinx adds a Google Fonts stylesheet to every page: drop it at the source.
@@ -317,6 +360,7 @@ def setup(app):
     app.connect("config-inited", _config_inited, priority=400)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context, priority=600)
+    app.connect("html-page-context", _name_sidebar_toggles, priority=600)
     app.add_css_file("reach.css")
     app.add_js_file("reach.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
