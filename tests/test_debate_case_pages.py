@@ -1,4 +1,4 @@
-"""The case-file pages: every core motion has one, listed in the table of contents under the
+"""The case-file pages: every core motion has one, with the boxes the index promises, listed in the table of contents under the
 index of case files, which the ``{debate-case-index}`` directive renders from the motion bank
 (easiest first); a core motion without its page is named in a build warning."""
 
@@ -56,3 +56,17 @@ def test_case_index_goes_from_novice_to_advanced_and_names_a_missing_page():
     assert "M09" not in [m["id"] for m in rows]
     assert len(missing) == 1
     assert "motion M09" in missing[0] and "book/debate/case-m09.md" in missing[0] and "debate_motions.csv" in missing[0]
+
+
+def test_every_case_page_has_the_boxes_the_index_promises():
+    """The index of case files says every page has a box to read before preparing and a box on
+    where each side's evidence is thin, before the case files themselves."""
+    studio = load_studio(ROOT / "data")
+    for page in _core_pages(studio):
+        text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+        first_case = text.index("```{debate-case}")
+        before = text.find("```{admonition} Before you prepare")
+        thin = text.find("```{admonition} Where the evidence is thin")
+        assert 0 <= before < first_case, f"{page}.md: add a 'Before you prepare' box above the case files"
+        assert 0 <= thin < first_case, f"{page}.md: add a 'Where the evidence is thin' box above the case files"
+        assert ":class: warning" in text[thin : thin + 80], f"{page}.md: the evidence-thin box should be class warning"
