@@ -287,13 +287,17 @@ class DebateCaseIndex(_Base):
             f"```{{list-table}} {_md(self.options.get('caption', 'The motions with case files'))}",
             ":header-rows: 1",
             ":class: creditlab-datatable debate-case-index",
-            ":widths: 12 58 12 18",
+            ":widths: 10 46 18 11 15",
             "",
-            "* - Case files\n  - Motion\n  - Level\n  - Written for",
+            "* - Case files\n  - Motion\n  - Type\n  - Level\n  - Written for",
         ]
         for m in motions:
             fmts = ", ".join(studio.format(f)["short"] for f in m["formats"])
-            lines.append(f"* - {{doc}}`{m['id']} </{case_page(m['id'])}>`\n  - {_md(m['motion'])}\n  - {m['difficulty']}\n  - {fmts}")
+            tournament = " (used at a real tournament)" if m["origin"] == "tournament" else ""
+            lines.append(
+                f"* - {{doc}}`{m['id']} </{case_page(m['id'])}>`\n  - {_md(m['motion'])}{tournament}\n"
+                f"  - {TYPE_NAMES[m['type']]}\n  - {m['difficulty']}\n  - {fmts}"
+            )
         lines.append("```")
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
