@@ -7,7 +7,7 @@ from __future__ import annotations
 import yaml
 
 from creditlab.debate.data import load_studio
-from creditlab.sphinxext.debate import LEVELS, case_index, case_page
+from creditlab.sphinxext.debate import case_index, case_page
 
 from .conftest import ROOT
 
@@ -49,7 +49,9 @@ def test_case_index_goes_from_novice_to_advanced_and_names_a_missing_page():
     rows, missing = case_index(studio, pages)
     assert not missing
     assert [m["id"] for m in rows] and len(rows) == len(pages)
-    keys = [(LEVELS.index(m["difficulty"]), m["id"]) for m in rows]
+    levels = studio.motions.schema.fields["difficulty"]["values"]
+    assert levels[0] == "novice" and levels[-1] == "advanced"
+    keys = [(levels.index(m["difficulty"]), m["id"]) for m in rows]
     assert keys == sorted(keys), "the index should list novice motions first, then by id"
 
     rows, missing = case_index(studio, pages - {"book/debate/case-m09"})

@@ -251,25 +251,27 @@ class DebateMotionTable(_Base):
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
 
-LEVELS = ("novice", "intermediate", "advanced")
-
-
 def case_page(motion_id: str) -> str:
     """The docname of a core motion's case-file page."""
     return f"book/debate/case-{motion_id.lower()}"
 
 
 def case_index(studio, pages) -> tuple[list[dict], list[str]]:
-    """The core motions whose case page is among ``pages`` (docnames), easiest first, then by
-    id; and one message for each core motion whose page is missing."""
-    motions = sorted(studio.core_motions(), key=lambda m: (LEVELS.index(m["difficulty"]), m["id"]))
-    missing = [
-        f"motion {m['id']} is a core motion (core = yes in data/debate_motions.csv) but has no case page "
-        f"{case_page(m['id'])}.md: write the page or set core to no"
-        for m in motions
-        if case_page(m["id"]) not in pages
-    ]
-    return [m for m in motions if case_page(m["id"]) in pages], missing
+    """The core motions whose case page is among ``pages`` (docnames), easiest first (in the
+    order of the difficulty levels in the motions' schema), then by id; and one message for
+    each core motion whose page is missing."""
+    levels = studio.motions.schema.fields["difficulty"]["values"]
+    motions = sorted(studio.core_motions(), key=lambda m: (levels.index(m["difficulty"]), m["id"]))
+    present, missing = [], []
+    for m in motions:
+        if case_page(m["id"]) in pages:
+            present.append(m)
+        else:
+            missing.append(
+                f"motion {m['id']} is a core motion (core = yes in data/debate_motions.csv) but has no case page "
+                f"{case_page(m['id'])}.md: write the page or set core to no"
+            )
+    return present, missing
 
 
 class DebateCaseIndex(_Base):

@@ -310,33 +310,22 @@ def _page_context(app, pagename, templatename, context, doctree):
             context[key] = [a for a in assets if not _is_remote(getattr(a, "filename", a))]
 
 
-def _name_toggles(soup) -> None:
+def name_toc_toggles(soup):
+    """Give each of the sidebar's expand buttons a name (the theme's are a bare chevron: axe
+    summary-name, serious): hidden text "Pages under <title>" inside its <summary>. Changes
+    the BeautifulSoup tree the theme's generator returns in place (the theme caches it per
+    page, so a second call finds the names there and adds nothing) and returns it. A part
+    caption inside a summary is its name already."""
     for summary in soup.select("li.has-children > details > summary"):
-        if summary.select_one(".visually-hidden") or not summary.select_one(".toctree-toggle"):
+        if summary.select_one(".visually-hidden, p.caption") or not summary.select_one(".toctree-toggle"):
             continue
         link = summary.parent.find_previous_sibling("a")
-        caption = summary.select_one("p.caption")
-        title = (link or caption).get_text(" ", strip=True) if (link or caption) else ""
-        if not title or caption is not None:
-            continue  # a part caption inside the summary is its name already
-        hidden = soup.new_tag("span", attrs={"class": "visually-hidden"})
-        hidden.string = f"Pages under {title}"
-        summary.insert(0, hidden)
-
-
-def name_toc_toggles(nav):
-    """Give each of the sidebar's expand buttons a name (the theme's are a bare chevron: axe
-    summary-name, serious): hidden text "Pages under <title>" inside its <summary>. Takes the
-    theme's navigation as HTML text or as the BeautifulSoup tree its generator returns (changed
-    in place), and returns the same kind."""
-    from bs4 import BeautifulSoup
-
-    if isinstance(nav, str):
-        soup = BeautifulSoup(nav, "html.parser")
-        _name_toggles(soup)
-        return str(soup)
-    _name_toggles(nav)
-    return nav
+        title = link.get_text(" ", strip=True) if link else ""
+        if title:
+            hidden = soup.new_tag("span", attrs={"class": "visually-hidden"})
+            hidden.string = f"Pages under {title}"
+            summary.insert(0, hidden)
+    return soup
 
 
 def _name_sidebar_toggles(app, pagename, templatename, context, doctree):
