@@ -308,3 +308,20 @@ def test_fig1_set_up_ends_in_more_than_one_way():
     run = isc.simulate_game(isc.ImageScoringGame(generations=150), replicates=40, seed=166)
     labels = set(run.final_state())
     assert "defectors only" in labels and ({"k=0 fixed", "k<=0 only"} & labels)
+
+
+def test_public_step_tables_follow_the_rules():
+    # The array steps name an encounter by one index (seen score, donor's score, donor's k)
+    # and look up the act and the donor's new entry: check every combination against the rules.
+    B, width = isc.SCORE_BOUND, 2 * isc.SCORE_BOUND + 1
+    for k in isc.K_VALUES:
+        for own in range(-B, B + 1):
+            entry = width * (own + B) + width * width * (k - isc.K_VALUES[0])
+            assert isc._PUBLIC_SEEN[entry] == own + B  # what the player shows when it receives
+            for seen in range(-B, B + 1):
+                index = (seen + B) + entry
+                helps = seen >= k
+                assert isc._PUBLIC_HELPS[index] == helps
+                new = min(B, own + 1) if helps else max(-B, own - 1)
+                assert isc._PUBLIC_NEW_ENTRY[index] == width * (new + B) + width * width * (k - isc.K_VALUES[0])
+    assert isc._PUBLIC_SEEN[width * B] == B  # the "unknown" entry shows a score of 0

@@ -265,11 +265,11 @@ class ImageScoringRun:
 
 
 #: With fewer populations than this (and public information), a generation is played by the
-#: plain loop, one population at a time. An array step costs about 4 microseconds however few
-#: populations share it, the loop about 0.3 microseconds per encounter, so the loop wins
-#: below about 14 populations (measured with populations of 100; the ratio does not depend
-#: on their size, since both grow with the number of encounters).
-LOOP_BELOW = 12
+#: plain loop, one population at a time. An array step costs about 3 microseconds however few
+#: populations share it, the loop about 0.5 microseconds per encounter, so the loop wins
+#: below about 6 populations (measured 2026-12-07 with populations of 100; the ratio does not
+#: depend on their size, since both grow with the number of encounters).
+LOOP_BELOW = 6
 
 
 def _spawn_generators(seed: int | None, count: int) -> tuple[list[np.random.Generator], np.ndarray]:
@@ -280,10 +280,12 @@ def _spawn_generators(seed: int | None, count: int) -> tuple[list[np.random.Gene
     return gens, ids
 
 
-def _uniforms(gens, size: int) -> np.ndarray:
+def _uniforms(gens, size: int, out: np.ndarray | None = None) -> np.ndarray:
     """``(len(gens), size)`` uniforms in [0, 1), row ``s`` drawn from ``gens[s]`` alone
-    (written in place: the same numbers as stacking ``g.random(size)``, without the copy)."""
-    u = np.empty((len(gens), size))
+    (written in place: the same numbers as stacking ``g.random(size)``, without the copy).
+    ``out``: an array of that shape to fill (a run reuses one: fresh memory for a large
+    array costs the operating system's page faults, as much as drawing the numbers)."""
+    u = np.empty((len(gens), size)) if out is None or out.shape != (len(gens), size) else out
     for row, g in zip(u, gens):
         g.random(out=row)
     return u
@@ -695,19 +697,28 @@ def uniforms_per_generation(params: ImageScoringGame) -> int:
     return 3 * params.rounds + 3 * params.n
 
 
-def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
+def draw_generation(gens, params: ImageScoringGame, q_rep, buffer: np.ndarray | None = None) -> GenerationDraws:
     """Draw the random inputs of one generation for every population, one stream each.
 
     Population ``s`` draws from its own generator ``gens[s]`` only, always in the same
     order (one block of uniforms, then the observers' gaps), so its run does not depend
-    on the rest of the batch.
+    on the rest of the batch. ``buffer``: optional array for the uniforms, reused from one
+    generation to the next (``pick`` is a view of it).
     """
     n, m = params.n, params.rounds
     S = len(gens)
-    u = _uniforms(gens, uniforms_per_generation(params))
-    donors = np.minimum((u[:, :m] * n).astype(np.int64), n - 1)
-    recipients = (donors + 1 + np.minimum((u[:, m : 2 * m] * (n - 1)).astype(np.int64), n - 2)) % n
-    knows = u[:, 2 * m : 3 * m] < np.asarray(q_rep, dtype=float)[:, None]
+    u = _uniforms(gens, uniforms_per_generation(params), out=buffer)
+    # The encounters are computed in the layout (m, S), encounter by population: the order
+    # in which the array steps read them. ``donors`` etc. are (S, m) views of these arrays.
+    donors = np.multiply(u[:, :m].T, n, order="C").astype(np.intp)
+    np.minimum(donors, n - 1, out=donors)
+    recipients = np.multiply(u[:, m : 2 * m].T, n - 1, order="C").astype(np.intp)
+    np.minimum(recipients, n - 2, out=recipients)
+    recipients += donors
+    recipients += 1
+    recipients -= n * (recipients >= n)  # the same as % n (the sum is below 2 n), without a division
+    knows = np.less(u[:, 2 * m : 3 * m].T, np.asarray(q_rep, dtype=float), order="C")
+    donors, recipients, knows = donors.T, recipients.T, knows.T
     pick = u[:, 3 * m : 3 * m + n]
     mutate = u[:, 3 * m + n : 3 * m + 2 * n] < params.mutation
     kk = np.minimum((u[:, 3 * m + 2 * n :] * K_VALUES.size).astype(np.int64), K_VALUES.size - 1)
@@ -734,8 +745,8 @@ def draw_generation(gens, params: ImageScoringGame, q_rep) -> GenerationDraws:
         rep = np.repeat(np.arange(S), [x.size for x in pos_list])
         pos = np.concatenate(pos_list) if pos_list else np.empty(0, dtype=np.int64)
         t, j = np.divmod(pos, n - 2)
-        flat = rep * m + t  # (population, time) in increasing order: the gathers below stream
-        d, r = donors.ravel().take(flat), recipients.ravel().take(flat)
+        flat = t * S + rep  # (time, population) in the arrays' (m, S) memory order
+        d, r = donors.T.ravel().take(flat), recipients.T.ravel().take(flat)
         j += j >= np.minimum(d, r)
         j += j >= np.maximum(d, r)  # skip donor and recipient: j is now an agent index
         if params.recipient_observes:
@@ -807,6 +818,28 @@ _STEP = np.array(
 )
 
 
+def _public_tables():
+    """Look-up tables of the public-score steps (see :func:`_helps_by_steps`).
+
+    A player's entry is ``11 * (score + 5) + 121 * (k + 5)``: its score and its strategy in
+    one number (one more entry, 55, stands for "score unknown": it reads as 0). An encounter
+    is named by one index, ``seen[recipient's entry] + donor's entry``, where ``seen`` gives
+    the score an entry shows, plus 5. Returns ``(seen, helps, new_entry)``: ``seen``, and
+    indexed by the encounter, whether the donor helps and the donor's entry after the act.
+    """
+    width, kinds = 2 * SCORE_BOUND + 1, K_VALUES.size
+    size = width * width * kinds
+    entry = np.arange(size)
+    seen = (entry % (width * width)) // width
+    shown, own, kk = entry % width, seen, entry // (width * width)  # an encounter's parts
+    helps = shown >= kk  # the score seen is at least k (both shifted by 5)
+    new_own = np.clip(own + np.where(helps, 1, -1), 0, 2 * SCORE_BOUND)
+    return seen.astype(np.intp), helps, (width * new_own + width * width * kk).astype(np.intp)
+
+
+_PUBLIC_SEEN, _PUBLIC_HELPS, _PUBLIC_NEW_ENTRY = _public_tables()
+
+
 def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     """One generation of ``S`` populations; returns ``(helps, payoff)`` of shapes ``(S, m)``
     and ``(S, n)``. Many populations, or private tallies: :func:`_helps_by_steps`;
@@ -818,11 +851,13 @@ def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     else:
         helps = np.array([_helps_loop(k[s], draws.population(s), params) for s in range(S)], dtype=bool).reshape(S, -1)
     # Payoffs are summed the same way on both paths, so that a population's run does not
-    # depend on how many others share the batch (not even in the last bit).
-    rows = np.arange(S)
-    fd = (rows[:, None] * n + draws.donors).ravel()
-    fr = (rows[:, None] * n + draws.recipients).ravel()
-    hf = helps.ravel().astype(float)
+    # depend on how many others share the batch (not even in the last bit). The players
+    # are numbered in the draws' (m, S) memory order: each player's acts still come in
+    # time order, so the sums are those of the (S, m) order to the last bit.
+    offsets = np.arange(S) * n
+    fd = np.add(draws.donors.T, offsets).ravel()
+    fr = np.add(draws.recipients.T, offsets).ravel()
+    hf = helps.T.ravel().astype(float)
     payoff = np.bincount(fd, weights=params.offset - params.c * hf, minlength=S * n)
     payoff += np.bincount(fr, weights=params.offset + params.b * hf, minlength=S * n)
     return helps, payoff.reshape(S, n)
@@ -836,20 +871,33 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
     B = SCORE_BOUND
     rows = np.arange(S)
     donors, recipients = draws.donors, draws.recipients
-    kd = k[rows[:, None], donors].T.copy()  # (m, S): the donor's strategy in each encounter
-    helps = np.empty((m, S), dtype=bool)
-    step = _STEP.ravel()
     if params.information == "public":
-        # One extra cell that always reads 0: where the donor does not know the score.
-        score = np.zeros(S * n + 1, dtype=np.int8)
-        read = np.where(draws.knows, rows[:, None] * n + recipients, S * n).T.copy()
-        write = (rows[:, None] * n + donors).T.copy()
-        for t in range(m):
-            h = score[read[t]] >= kd[t]
-            helps[t] = h
-            w = write[t]
-            score[w] = step[h * (2 * B + 1) + score[w] + B]
+        # One entry per player holds its score and strategy (see _public_tables); a step
+        # reads the recipient's and the donor's entries, names the encounter with one
+        # addition, and writes the donor's new entry: six array operations on machine-size
+        # integers, so that numpy converts nothing (a conversion costs about as much as the
+        # operation). Donors who do not know the score read a last entry that shows 0.
+        width = 2 * B + 1
+        offsets = rows * n
+        write = np.add(donors.T, offsets, order="C")  # (m, S): step t, population s
+        read = np.add(recipients.T, offsets, order="C")
+        if not draws.knows.all():
+            np.copyto(read, S * n, where=~draws.knows.T)
+        entry = np.empty(S * n + 1, dtype=np.intp)
+        entry[:-1] = (width * B + width * width * (k - K_VALUES[0])).ravel()
+        entry[-1] = width * B
+        names = []
+        name = names.append
+        seen, new_entry = _PUBLIC_SEEN, _PUBLIC_NEW_ENTRY
+        for r, d in zip(read, write):
+            index = seen[entry[r]] + entry[d]
+            name(index)
+            entry[d] = new_entry[index]
+        return _PUBLIC_HELPS[np.array(names)].T
     else:
+        kd = k[rows[:, None], donors].T.copy()  # (m, S): the donor's strategy in each encounter
+        helps = np.empty((m, S), dtype=bool)
+        step = _STEP.ravel()
         # tally[s, observer, subject] + 5, so that 5 means "unknown" (0) and values index tables.
         tally = np.full(S * n * n, B, dtype=np.int8)
         read = (rows[:, None] * (n * n) + donors * n + recipients).T.copy()
@@ -925,8 +973,9 @@ def simulate_game(
         return flat.reshape(S, K_VALUES.size)
 
     counts[:, 0] = count(k)
+    buffer = np.empty((S, uniforms_per_generation(params)))  # the uniforms, reused every generation
     for gen in range(G):
-        draws = draw_generation(gens, params, q_rep)
+        draws = draw_generation(gens, params, q_rep, buffer)
         helps, payoff = _play_generation_batch(k, draws, params)
         coop[:, gen] = helps.mean(axis=1)
         k = k[rows[:, None], _roulette(payoff, draws.pick)]
