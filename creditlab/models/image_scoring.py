@@ -663,8 +663,9 @@ class GenerationDraws:
 
     ``donors``, ``recipients``, ``knows``: ``(S, m)``; ``pick``, ``mutate``, ``mutant_k``:
     ``(S, n)``; ``events``: for private information, the observation events of all
-    populations sorted by (time, population) as three arrays ``(time, population,
-    observer)``, otherwise ``None``; ``cells``: with ``events``, the tally each event
+    populations sorted by time as three arrays ``(time, population, observer)`` (only
+    those a later decision reads, unless drawn with ``every_sighting=True``), otherwise
+    ``None``; ``cells``: with ``events``, the tally each event
     updates as a flat index ``(population * n + observer) * n + donor``.
     """
 
@@ -697,13 +698,17 @@ def uniforms_per_generation(params: ImageScoringGame) -> int:
     return 3 * params.rounds + 3 * params.n
 
 
-def draw_generation(gens, params: ImageScoringGame, q_rep, buffer: np.ndarray | None = None) -> GenerationDraws:
+def draw_generation(
+    gens, params: ImageScoringGame, q_rep, buffer: np.ndarray | None = None, every_sighting: bool = False
+) -> GenerationDraws:
     """Draw the random inputs of one generation for every population, one stream each.
 
     Population ``s`` draws from its own generator ``gens[s]`` only, always in the same
     order (one block of uniforms, then the observers' gaps), so its run does not depend
     on the rest of the batch. ``buffer``: optional array for the uniforms, reused from one
-    generation to the next (``pick`` is a view of it).
+    generation to the next (``pick`` is a view of it). With private information,
+    ``events`` holds the sightings that a later decision reads (the same random numbers
+    are drawn either way); ``every_sighting=True`` keeps them all.
     """
     n, m = params.n, params.rounds
     S = len(gens)
@@ -727,8 +732,14 @@ def draw_generation(gens, params: ImageScoringGame, q_rep, buffer: np.ndarray | 
     if params.information == "private":
         p = params.observe_probability
         trials = m * (n - 2)
-        pos_list = []
-        for g in gens:
+        # One population at a time: its sightings (about 10 per act) fit in the processor's
+        # cache, where whole-batch arrays of them would not.
+        small = m < np.iinfo(np.uint16).max
+        last = np.zeros(n * n, dtype=np.uint16 if small else np.int64)
+        read_times = np.arange(1, m + 1, dtype=last.dtype)
+        every_time = np.arange(m)
+        parts = []
+        for s, g in enumerate(gens):
             if p >= 1.0:
                 pos = np.arange(trials)
             elif p <= 0.0:
@@ -741,24 +752,35 @@ def draw_generation(gens, params: ImageScoringGame, q_rep, buffer: np.ndarray | 
                 while pos[-1] < trials:  # rarely needed: draw more gaps
                     pos = np.concatenate([pos, pos[-1] + np.cumsum(g.geometric(p, 64 + int(expected // 4)))])
                 pos = pos[pos < trials]
-            pos_list.append(pos)
-        rep = np.repeat(np.arange(S), [x.size for x in pos_list])
-        pos = np.concatenate(pos_list) if pos_list else np.empty(0, dtype=np.int64)
-        t, j = np.divmod(pos, n - 2)
-        flat = t * S + rep  # (time, population) in the arrays' (m, S) memory order
-        d, r = donors.T.ravel().take(flat), recipients.T.ravel().take(flat)
-        j += j >= np.minimum(d, r)
-        j += j >= np.maximum(d, r)  # skip donor and recipient: j is now an agent index
-        if params.recipient_observes:
-            t = np.concatenate([t, np.tile(np.arange(m), S)])
-            rep = np.concatenate([rep, np.repeat(np.arange(S), m)])
-            j = np.concatenate([j, recipients.ravel()])
-            d = np.concatenate([d, donors.ravel()])
-        # The tally each sighting updates: (population, observer, subject = the donor).
-        cell = (rep * n + j) * n + d
-        # Sort by time only: the batch is a handful of sorted runs, which a stable sort
-        # merges quickly; within one encounter the order of the sightings does not matter.
-        key = t.astype(np.uint16) if m <= np.iinfo(np.uint16).max else t  # radix sort for small keys
+            t = pos // (n - 2)  # the encounter, and which of its n - 2 bystanders
+            j = pos - t * (n - 2)
+            ds, rs = np.ascontiguousarray(donors[s]), np.ascontiguousarray(recipients[s])
+            d, r = ds.take(t), rs.take(t)
+            j += j >= np.minimum(d, r)
+            j += j >= np.maximum(d, r)  # skip donor and recipient: j is now an agent index
+            if params.recipient_observes:
+                t = np.concatenate([t, every_time])
+                j = np.concatenate([j, rs])
+                d = np.concatenate([d, ds])
+            # The tally each sighting updates: (observer, subject = the donor).
+            cell = j * n + d
+            if not every_sighting:
+                # Keep the sightings that some later decision reads. Donor o reads its tally
+                # of s only when it meets s; a sighting of s by o at encounter t matters iff
+                # o meets s as donor after t (each tally is read and written on its own).
+                # About one sighting in twenty passes (Fig. 3's set-up), which spares the
+                # time sort and the array steps most of their work; no decision changes.
+                last.fill(0)
+                np.maximum.at(last, ds * n + rs, read_times)  # 1 + the time of the last read
+                kept = np.flatnonzero(last[cell] > t + 1)
+                t, cell = t.take(kept), cell.take(kept)
+            parts.append((t, cell + s * (n * n)))
+        t = np.concatenate([part[0] for part in parts])
+        rep = np.repeat(np.arange(S), [part[0].size for part in parts])
+        cell = np.concatenate([part[1] for part in parts])  # (population, observer, subject)
+        j = (cell // n) % n  # the observer
+        # Sort by time only: within one encounter the order of the sightings does not matter.
+        key = t.astype(np.uint16) if small else t  # radix sort for small keys
         order = np.argsort(key, kind="stable")
         events = (t[order], rep[order], j[order])
         cells = cell[order]
