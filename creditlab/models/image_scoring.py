@@ -768,8 +768,8 @@ def draw_generation(
                 # Keep the sightings that some later decision reads. Donor o reads its tally
                 # of s only when it meets s; a sighting of s by o at encounter t matters iff
                 # o meets s as donor after t (each tally is read and written on its own).
-                # About one sighting in twenty passes (Fig. 3's set-up), which spares the
-                # time sort and the array steps most of their work; no decision changes.
+                # One sighting in twenty passes at n = 100, one in five at n = 20: the time
+                # sort and the array steps are spared most of their work; no decision changes.
                 last.fill(0)
                 np.maximum.at(last, ds * n + rs, read_times)  # 1 + the time of the last read
                 kept = np.flatnonzero(last[cell] > t + 1)
