@@ -768,16 +768,18 @@ def draw_generation(
                 # Keep the sightings that some later decision reads. Donor o reads its tally
                 # of s only when it meets s; a sighting of s by o at encounter t matters iff
                 # o meets s as donor after t (each tally is read and written on its own).
-                # One sighting in twenty passes at n = 100, one in five at n = 20: the time
-                # sort and the array steps are spared most of their work; no decision changes.
+                # With Fig. 3's m = 10 n, one sighting in twenty passes at n = 100, one in
+                # five at n = 20: the time sort and the array steps are spared most of their
+                # work; no decision changes.
                 last.fill(0)
                 np.maximum.at(last, ds * n + rs, read_times)  # 1 + the time of the last read
                 kept = np.flatnonzero(last[cell] > t + 1)
                 t, cell = t.take(kept), cell.take(kept)
             parts.append((t, cell + s * (n * n)))
-        t = np.concatenate([part[0] for part in parts])
+        none = np.empty(0, dtype=np.int64)
+        t = np.concatenate([part[0] for part in parts] or [none])
         rep = np.repeat(np.arange(S), [part[0].size for part in parts])
-        cell = np.concatenate([part[1] for part in parts])  # (population, observer, subject)
+        cell = np.concatenate([part[1] for part in parts] or [none])  # (population, observer, subject)
         j = (cell // n) % n  # the observer
         # Sort by time only: within one encounter the order of the sightings does not matter.
         key = t.astype(np.uint16) if small else t  # radix sort for small keys
@@ -844,7 +846,8 @@ def _public_tables():
     """Look-up tables of the public-score steps (see :func:`_helps_by_steps`).
 
     A player's entry is ``11 * (score + 5) + 121 * (k + 5)``: its score and its strategy in
-    one number (one more entry, 55, stands for "score unknown": it reads as 0). An encounter
+    one number. Donors who do not know the score read a cell holding 55 (the entry of score 0
+    with ``k = -5``, of which only the score shown is read). An encounter
     is named by one index, ``seen[recipient's entry] + donor's entry``, where ``seen`` gives
     the score an entry shows, plus 5. Returns ``(seen, helps, new_entry)``: ``seen``, and
     indexed by the encounter, whether the donor helps and the donor's entry after the act.
@@ -873,9 +876,9 @@ def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     else:
         helps = np.array([_helps_loop(k[s], draws.population(s), params) for s in range(S)], dtype=bool).reshape(S, -1)
     # Payoffs are summed the same way on both paths, so that a population's run does not
-    # depend on how many others share the batch (not even in the last bit). The players
-    # are numbered in the draws' (m, S) memory order: each player's acts still come in
-    # time order, so the sums are those of the (S, m) order to the last bit.
+    # depend on how many others share the batch (not even in the last bit). The acts are
+    # listed in the draws' (m, S) memory order: each player's acts still come in time
+    # order, so the sums are those of the (S, m) order to the last bit.
     offsets = np.arange(S) * n
     fd = np.add(draws.donors.T, offsets).ravel()
     fr = np.add(draws.recipients.T, offsets).ravel()
@@ -908,14 +911,12 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
         entry = np.empty(S * n + 1, dtype=np.intp)
         entry[:-1] = (width * B + width * width * (k - K_VALUES[0])).ravel()
         entry[-1] = width * B
-        names = []
-        name = names.append
-        seen, new_entry = _PUBLIC_SEEN, _PUBLIC_NEW_ENTRY
-        for r, d in zip(read, write):
-            index = seen[entry[r]] + entry[d]
-            name(index)
+        names = np.empty((m, S), dtype=np.intp)  # each encounter's index in the tables
+        seen, new_entry, add = _PUBLIC_SEEN, _PUBLIC_NEW_ENTRY, np.add
+        for r, d, index in zip(read, write, names):
+            add(seen[entry[r]], entry[d], out=index)
             entry[d] = new_entry[index]
-        return _PUBLIC_HELPS[np.array(names)].T
+        return _PUBLIC_HELPS[names].T
     else:
         kd = k[rows[:, None], donors].T.copy()  # (m, S): the donor's strategy in each encounter
         helps = np.empty((m, S), dtype=bool)
