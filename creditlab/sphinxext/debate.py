@@ -233,22 +233,30 @@ class DebateMotionTable(_Base):
 
     def run(self):
         studio = self.studio()
-        lines = [
-            f"```{{list-table}} {_md(self.options.get('caption', 'The motion bank at a glance'))}",
-            ":header-rows: 1",
-            ":class: creditlab-datatable debate-motion-table",
-            ":widths: 8 52 20 20",
-            "",
-            "* - Id\n  - Motion\n  - Type\n  - Topic, level",
+        rows = [
+            [
+                f"{{ref}}`{m['id']} <motion-{m['id'].lower()}>`", _md(m["motion"]), TYPE_NAMES[m["type"]],
+                f"{_md(m['topic'])}, {m['difficulty']}" + (" (case files)" if m["core"] == "yes" else ""),
+            ]
+            for m in studio.motions
         ]
-        for m in studio.motions:
-            star = " (case files)" if m["core"] == "yes" else ""
-            lines.append(
-                f"* - {{ref}}`{m['id']} <motion-{m['id'].lower()}>`\n  - {_md(m['motion'])}\n  - {TYPE_NAMES[m['type']]}\n"
-                f"  - {_md(m['topic'])}, {m['difficulty']}{star}"
-            )
-        lines.append("```")
+        lines = _list_table(
+            _md(self.options.get("caption", "The motion bank at a glance")), ["Id", "Motion", "Type", "Topic, level"], rows,
+            classes="debate-motion-table", widths="8 52 20 20",
+        )
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
+
+
+def _list_table(caption: str, header: list[str], rows, classes: str = "", widths: str | None = None) -> list[str]:
+    """MyST lines of one ``list-table`` with a header row, in the kit's data-table style,
+    closed and followed by a blank line. ``header`` and each of ``rows`` are lists of cell
+    texts (already MyST); ``classes`` are added to ``creditlab-datatable``."""
+    lines = [f"```{{list-table}} {caption}", ":header-rows: 1", f":class: {' '.join(['creditlab-datatable', classes]).strip()}"]
+    if widths:
+        lines.append(f":widths: {widths}")
+    lines.append("")
+    lines += ["* - " + "\n  - ".join(cells) for cells in [header, *rows]]
+    return lines + ["```", ""]
 
 
 def case_page(motion_id: str) -> str:
@@ -285,22 +293,18 @@ class DebateCaseIndex(_Base):
         motions, missing = case_index(studio, self.env.found_docs)
         for message in missing:
             logger.warning(f"debate-case-index: {message}", location=self.get_location())
-        lines = [
-            f"```{{list-table}} {_md(self.options.get('caption', 'The motions with case files'))}",
-            ":header-rows: 1",
-            ":class: creditlab-datatable debate-case-index",
-            ":widths: 10 46 18 11 15",
-            "",
-            "* - Case files\n  - Motion\n  - Type\n  - Level\n  - Written for",
+        rows = [
+            [
+                f"{{doc}}`{m['id']} </{case_page(m['id'])}>`",
+                _md(m["motion"]) + (" (used at a real tournament)" if m["origin"] == "tournament" else ""),
+                TYPE_NAMES[m["type"]], m["difficulty"], ", ".join(studio.format(f)["short"] for f in m["formats"]),
+            ]
+            for m in motions
         ]
-        for m in motions:
-            fmts = ", ".join(studio.format(f)["short"] for f in m["formats"])
-            tournament = " (used at a real tournament)" if m["origin"] == "tournament" else ""
-            lines.append(
-                f"* - {{doc}}`{m['id']} </{case_page(m['id'])}>`\n  - {_md(m['motion'])}{tournament}\n"
-                f"  - {TYPE_NAMES[m['type']]}\n  - {m['difficulty']}\n  - {fmts}"
-            )
-        lines.append("```")
+        lines = _list_table(
+            _md(self.options.get("caption", "The motions with case files")), ["Case files", "Motion", "Type", "Level", "Written for"], rows,
+            classes="debate-case-index", widths="10 46 18 11 15",
+        )
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
 
@@ -513,20 +517,14 @@ class DebateClash(_Base):
             if not items:
                 lines += [f"**{titles[kind]}**: none.", ""]
                 continue
-            lines += [
-                f"```{{list-table}} {titles[kind]} ({mid})",
-                ":header-rows: 1",
-                ":class: creditlab-datatable debate-clash-table",
-                ":widths: 30 10 30 30",
-                "",
-                "* - Premise or objection\n  - Side\n  - Trust-deficit reading\n  - Mass Line reading",
+            rows = [
+                [f"**{n.id}** {_md(n.text)}", "for" if n.side == "prop" else "against", f"*{n.td}*: {_md(n.td_gloss)}", f"*{n.ml}*: {_md(n.ml_gloss)}"]
+                for n in items
             ]
-            for n in items:
-                side = "for" if n.side == "prop" else "against"
-                lines.append(
-                    f"* - **{n.id}** {_md(n.text)}\n  - {side}\n  - *{n.td}*: {_md(n.td_gloss)}\n  - *{n.ml}*: {_md(n.ml_gloss)}"
-                )
-            lines += ["```", ""]
+            lines += _list_table(
+                f"{titles[kind]} ({mid})", ["Premise or objection", "Side", "Trust-deficit reading", "Mass Line reading"], rows,
+                classes="debate-clash-table", widths="30 10 30 30",
+            )
         keys = sorted({k for n in amap.nodes for k in n.sources})
         lines += [f"Sources behind the map's nodes: {_cite(keys)}.", ""]
         return [self.parse(lines, ["creditlab-datatable-wrapper", "debate-clash"])]
@@ -540,18 +538,10 @@ def _plan_lines(studio, mid: str, fid: str) -> list[str]:
     steps = {side: plan(studio, mid, fid, side) for side in ("prop", "opp")}
     lines = []
     for side, name in (("prop", fmt["prop_name"]), ("opp", fmt["opp_name"])):
-        lines += [
-            f"```{{list-table}} {_md(fmt['name'])}: {_md(name)} ({mid})",
-            ":header-rows: 1",
-            ":class: creditlab-datatable",
-            ":widths: 22 33 45",
-            "",
-            "* - Speech\n  - Job\n  - Material from the case file and map",
-        ]
-        for st in steps[side]:
-            mat = "; ".join(_md(m) for m in st.material) or "—"
-            lines.append(f"* - {_md(st.speech)}\n  - {_md(st.task)}\n  - {mat}")
-        lines += ["```", ""]
+        rows = [[_md(st.speech), _md(st.task), "; ".join(_md(m) for m in st.material) or "—"] for st in steps[side]]
+        lines += _list_table(
+            f"{_md(fmt['name'])}: {_md(name)} ({mid})", ["Speech", "Job", "Material from the case file and map"], rows, widths="22 33 45"
+        )
     return lines
 
 
@@ -651,19 +641,16 @@ class DebateFormat(_Base):
             lines += ["Variants", f": {_md(f['variants'])}", ""]
         lines += ["Status", f": {status} (sources as of {_md(_date(f['as_of']))})", ""]
         speeches = studio.speeches_of(f["id"])
-        lines += [
-            f"```{{list-table}} Speeches of a {_md(f['name'])} round",
-            ":header-rows: 1",
-            ":class: creditlab-datatable",
-            "",
-            "* - Order\n  - Speech\n  - Speaker\n  - Minutes\n  - Points of information\n  - Notes",
-        ]
+        rows = []
         for s in speeches:
             poi = f"from {s['poi_from']:g} to {s['poi_to']:g} min" if s["poi_from"] is not None else "none"
             if s["kind"] in ("cx", "crossfire"):
                 poi = "questions period"
-            lines.append(f"* - {s['order']}\n  - {_md(s['name'])}\n  - {_md(s['speaker'])}\n  - {s['minutes']:g}\n  - {poi}\n  - {_md(s['note'] or '—')}")
-        lines += ["```", "", f"Speech times: {_cite(sorted({k for s in speeches for k in s['sources']}))}.", ""]
+            rows.append([str(s["order"]), _md(s["name"]), _md(s["speaker"]), f"{s['minutes']:g}", poi, _md(s["note"] or "—")])
+        lines += _list_table(
+            f"Speeches of a {_md(f['name'])} round", ["Order", "Speech", "Speaker", "Minutes", "Points of information", "Notes"], rows
+        )
+        lines += [f"Speech times: {_cite(sorted({k for s in speeches for k in s['sources']}))}.", ""]
         return [self.parse(lines, ["debate-format"])]
 
 
@@ -676,22 +663,18 @@ def _teams(text: str):
 class DebateFormatTable(_Base):
     def run(self):
         studio = self.studio()
-        lines = [
-            "```{list-table} The six formats side by side (from the data behind the timer)",
-            ":header-rows: 1",
-            ":class: creditlab-datatable",
-            "",
-            "* - Format\n  - Speakers per side\n  - Speeches (minutes)\n  - Questions\n  - Preparation pool\n  - Status",
-        ]
+        rows = []
         for f in studio.formats:
             sp = studio.speeches_of(f["id"])
             per_side = sum(len(r) for _, r in _teams(f["prop_teams"]))
             talks = ", ".join(f"{s['minutes']:g}" for s in sp)
             q = "POIs" if any(s["poi_from"] is not None for s in sp) else ("crossfire" if any(s["kind"] == "crossfire" for s in sp) else "cross-examination")
             pool = f"{f['prep_pool']:g} min per team" if f["prep_pool"] is not None else "—"
-            lines.append(f"* - {_md(f['name'])} ({f['short']})\n  - {per_side}\n  - {talks}\n  - {q}\n  - {pool}\n  - {f['status']}")
+            rows.append([f"{_md(f['name'])} ({f['short']})", str(per_side), talks, q, pool, f["status"]])
+        header = ["Format", "Speakers per side", "Speeches (minutes)", "Questions", "Preparation pool", "Status"]
+        lines = _list_table("The six formats side by side (from the data behind the timer)", header, rows)
         keys = sorted({k for f in studio.formats for k in f["sources"]})
-        lines += ["```", "", f"Sources: {_cite(keys)}.", ""]
+        lines += [f"Sources: {_cite(keys)}.", ""]
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
 
@@ -703,17 +686,11 @@ class DebateMotionFormatTable(_Base):
 
         studio = self.studio()
         fmts = list(studio.formats)
-        lines = [
-            "```{list-table} Running each motion in each format: 'as worded', or a rewording (the kit's rule of thumb)",
-            ":header-rows: 1",
-            ":class: creditlab-datatable debate-fit-table",
-            "",
-            "* - Motion\n" + "\n".join(f"  - {f['short']}" for f in fmts),
-        ]
-        for m in studio.motions:
-            cells = [reword(m, f["id"]) for f in fmts]
-            lines.append(f"* - {{ref}}`{m['id']} <motion-{m['id'].lower()}>`\n" + "\n".join(f"  - {_md(c)}" for c in cells))
-        lines += ["```", ""]
+        rows = [[f"{{ref}}`{m['id']} <motion-{m['id'].lower()}>`"] + [_md(reword(m, f["id"])) for f in fmts] for m in studio.motions]
+        lines = _list_table(
+            "Running each motion in each format: 'as worded', or a rewording (the kit's rule of thumb)",
+            ["Motion"] + [f["short"] for f in fmts], rows, classes="debate-fit-table",
+        )
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
 
@@ -741,18 +718,14 @@ class DebateBallot(_Base):
 class DebateTraps(_Base):
     def run(self):
         studio = self.studio()
-        lines = [
-            "```{list-table} Factual traps on this topic, from the course's claim audit",
-            ":header-rows: 1",
-            ":class: creditlab-datatable",
-            ":widths: 25 45 30",
-            "",
-            "* - You may hear\n  - What is wrong\n  - What an accurate speaker says",
-        ]
+        rows = []
         for t in studio.traps:
             claims = f" Claim audit: {_md(t['claims'].replace(';', ', '))}." if t["claims"] else ""
-            lines.append(f"* - {_md(t['trap'])}\n  - {_md(t['why'])} {_cite(t['sources'])}{claims}\n  - {_md(t['say_instead'])}")
-        lines += ["```", ""]
+            rows.append([_md(t["trap"]), f"{_md(t['why'])} {_cite(t['sources'])}{claims}", _md(t["say_instead"])])
+        lines = _list_table(
+            "Factual traps on this topic, from the course's claim audit",
+            ["You may hear", "What is wrong", "What an accurate speaker says"], rows, widths="25 45 30",
+        )
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
 
@@ -827,30 +800,20 @@ class DebateAssignment(_Base):
             raise self.error(f"debate-assignment: {exc}")
         lines = []
         for r in range(1, sched.rounds + 1):
-            lines += [
-                f"```{{list-table}} Round {r} ({_md(sched.format.name)}, {len(sched.students)} students, seed {sched.seed})",
-                ":header-rows: 1",
-                ":class: creditlab-datatable",
-                "",
-                "* - Room\n  - Side\n  - Team\n  - Role\n  - Student",
-            ]
-            for s in sched.round_seats(r):
-                lines.append(f"* - {s.room}\n  - {_md(sched.side_name(s.side))}\n  - {_md(s.team)}\n  - {_md(s.role)}\n  - {s.student}")
-            lines += ["```", ""]
+            rows = [[str(s.room), _md(sched.side_name(s.side)), _md(s.team), _md(s.role), str(s.student)] for s in sched.round_seats(r)]
+            lines += _list_table(
+                f"Round {r} ({_md(sched.format.name)}, {len(sched.students)} students, seed {sched.seed})",
+                ["Room", "Side", "Team", "Role", "Student"], rows,
+            )
         counts = sched.side_counts()
         roles = {s: [] for s in sched.students}
         for seat in sched.seats:
             roles[seat.student].append(f"R{seat.round} {seat.role}")
-        lines += [
-            "```{list-table} Each student's sides and roles over the rounds",
-            ":header-rows: 1",
-            ":class: creditlab-datatable",
-            "",
-            f"* - Student\n  - {_md(sched.side_name('prop'))}\n  - {_md(sched.side_name('opp'))}\n  - Roles by round",
-        ]
-        for st in sched.students:
-            lines.append(f"* - {st}\n  - {counts[st]['prop']}\n  - {counts[st]['opp']}\n  - {_md('; '.join(roles[st]))}")
-        lines += ["```", ""]
+        rows = [[str(st), str(counts[st]["prop"]), str(counts[st]["opp"]), _md("; ".join(roles[st]))] for st in sched.students]
+        lines += _list_table(
+            "Each student's sides and roles over the rounds",
+            ["Student", _md(sched.side_name("prop")), _md(sched.side_name("opp")), "Roles by round"], rows,
+        )
         lines += [
             f"Every student argues each side {sched.rounds // 2} "
             f"time{'s' if sched.rounds // 2 != 1 else ''} in these {sched.rounds} rounds "
@@ -924,18 +887,14 @@ class DebatePackets(_Base):
     def run(self):
         studio = self.studio()
         root = self.rel_to_root()
-        lines = [
-            "```{list-table} Printable prep packets (one page per motion; use your browser's Print, or `make packets` for PDFs)",
-            ":header-rows: 1",
-            ":class: creditlab-datatable",
-            ":widths: 10 70 20",
-            "",
-            "* - Id\n  - Motion\n  - Packet",
-        ]
+        rows = []
         for m in studio.motions:
             kind = "full packet" if m["core"] == "yes" else "motion, cards, ballot"
-            lines.append(f"* - {m['id']}\n  - {_md(m['motion'])}\n  - <a href=\"{root}{OUT_DIR}/packets/{m['id']}.html\">{kind} ({m['id']})</a>")
-        lines += ["```", ""]
+            rows.append([m["id"], _md(m["motion"]), f"<a href=\"{root}{OUT_DIR}/packets/{m['id']}.html\">{kind} ({m['id']})</a>"])
+        lines = _list_table(
+            "Printable prep packets (one page per motion; use your browser's Print, or `make packets` for PDFs)",
+            ["Id", "Motion", "Packet"], rows, widths="10 70 20",
+        )
         return [self.parse(lines, ["creditlab-datatable-wrapper"])]
 
 
