@@ -115,9 +115,7 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
     draws = isc.draw_generation(gens, params, np.full(populations, params.q))
     k = isc.K_VALUES[np.random.default_rng(0).integers(0, 12, (populations, params.n))]
     buffer = np.empty((populations, isc.uniforms_per_generation(params)))
-    p = params.observe_probability
-    expected = params.rounds * (params.n - 2) * p
-    gaps = int(expected + 6 * np.sqrt(expected) + 20)
+    trials = params.rounds * (params.n - 2)
     steps = draws_cpu = np.inf
     for _ in range(repeats):
         c0 = time.process_time()
@@ -126,7 +124,7 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
         isc._uniforms(gens, isc.uniforms_per_generation(params), out=buffer)
         if params.information == "private":
             for g in gens:
-                g.geometric(p, gaps)
+                isc._successes(g, params.observe_probability, trials)
         c2 = time.process_time()
         steps, draws_cpu = min(steps, c1 - c0), min(draws_cpu, c2 - c1)
     return steps, draws_cpu

@@ -698,6 +698,20 @@ def uniforms_per_generation(params: ImageScoringGame) -> int:
     return 3 * params.rounds + 3 * params.n
 
 
+def _successes(g: np.random.Generator, p: float, trials: int) -> np.ndarray:
+    """Positions of the successes among ``trials`` Bernoulli(``p``) trials, drawn from ``g``
+    as geometric gaps: exact, and the work grows with the number of successes only."""
+    if p >= 1.0:
+        return np.arange(trials)
+    if p <= 0.0:
+        return np.empty(0, dtype=np.int64)
+    expected = trials * p
+    pos = np.cumsum(g.geometric(p, int(expected + 6 * np.sqrt(expected) + 20))) - 1
+    while pos[-1] < trials:  # rarely needed: draw more gaps
+        pos = np.concatenate([pos, pos[-1] + np.cumsum(g.geometric(p, 64 + int(expected // 4)))])
+    return pos[pos < trials]
+
+
 def draw_generation(
     gens, params: ImageScoringGame, q_rep, buffer: np.ndarray | None = None, every_sighting: bool = False
 ) -> GenerationDraws:
@@ -740,18 +754,7 @@ def draw_generation(
         every_time = np.arange(m)
         parts = []
         for s, g in enumerate(gens):
-            if p >= 1.0:
-                pos = np.arange(trials)
-            elif p <= 0.0:
-                pos = np.empty(0, dtype=np.int64)
-            else:
-                # Positions of the successes among m (n - 2) Bernoulli(p) trials, drawn as
-                # geometric gaps: exact, and the work grows with the number of sightings only.
-                expected = trials * p
-                pos = np.cumsum(g.geometric(p, int(expected + 6 * np.sqrt(expected) + 20))) - 1
-                while pos[-1] < trials:  # rarely needed: draw more gaps
-                    pos = np.concatenate([pos, pos[-1] + np.cumsum(g.geometric(p, 64 + int(expected // 4)))])
-                pos = pos[pos < trials]
+            pos = _successes(g, p, trials)
             t = pos // (n - 2)  # the encounter, and which of its n - 2 bystanders
             j = pos - t * (n - 2)
             ds, rs = np.ascontiguousarray(donors[s]), np.ascontiguousarray(recipients[s])
@@ -858,7 +861,7 @@ def _public_tables():
     seen = (entry % (width * width)) // width
     shown, own, kk = entry % width, seen, entry // (width * width)  # an encounter's parts
     helps = shown >= kk  # the score seen is at least k (both shifted by 5)
-    new_own = np.clip(own + np.where(helps, 1, -1), 0, 2 * SCORE_BOUND)
+    new_own = _STEP[helps.astype(np.intp), own] + SCORE_BOUND  # the donor's new score, plus 5
     return seen.astype(np.intp), helps, (width * new_own + width * width * kk).astype(np.intp)
 
 
