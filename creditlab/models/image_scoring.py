@@ -50,6 +50,7 @@ several, not a number to reproduce); Fig. 3, the share of cooperative strategies
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -698,18 +699,116 @@ def uniforms_per_generation(params: ImageScoringGame) -> int:
     return 3 * params.rounds + 3 * params.n
 
 
-def _successes(g: np.random.Generator, p: float, trials: int) -> np.ndarray:
-    """Positions of the successes among ``trials`` Bernoulli(``p``) trials, drawn from ``g``
-    as geometric gaps: exact, and the work grows with the number of successes only."""
+# numpy's Generator.geometric draws each gap by one of two algorithms, switching at p = 1/3
+# (random_geometric in numpy/random/src/distributions/distributions.c): below it, inversion of
+# one standard exponential E, ceil(-E / log1p(-p)); from 1/3 up, a walk through the cumulative
+# probabilities p, p + p q, ... with one uniform. _geometric_gaps draws the same numbers and
+# leaves the generator in the same state, with whole-array operations (numpy's per-draw loop
+# costs about twice as much). Whether this numpy draws that way is checked once, at import
+# (_GEOMETRIC_AS_NUMPY); if not, the gaps come from numpy's geometric itself.
+_GEOMETRIC_SEARCH_FROM = 0.333333333333333333333333
+_BUCKETS = 4096  # a power of two, so that u * _BUCKETS is exact
+
+
+@functools.lru_cache(maxsize=16)
+def _geometric_search_table(p: float):
+    """The cumulative sums numpy's walk compares a uniform ``u`` with, and an index of them.
+
+    Returns ``(sums, first, top)``, all scaled by 4096 (exactly: a power of two). ``sums`` is
+    padded with -inf in front and +inf behind. For ``b = floor(4096 u)`` below ``top``, at most
+    one sum lies in ``[b, b + 1)`` and ``first[b]`` is 1 + the number of sums below ``b``, so
+    the gap is ``first[b] + (sums[first[b]] < 4096 u)``. From ``top`` up (near 1, where the sums
+    crowd) the gap is searched.
+    """
+    sums, total, prod, q = [], p, p, 1.0 - p
+    while True:  # numpy's loop: prod *= q; sum += prod, until the sum stops growing
+        sums.append(total)
+        prod *= q
+        if total + prod == total:
+            break
+        total += prod
+    sums = np.array(sums) * _BUCKETS
+    counts = np.searchsorted(sums, np.arange(_BUCKETS + 1), side="left")
+    crowded = np.flatnonzero(np.diff(counts) > 1)
+    top = float(crowded[0]) if crowded.size else float(_BUCKETS)
+    padded = np.concatenate([[-np.inf], sums, [np.inf]])
+    return padded, (counts[:-1] + 1).astype(np.intp), top
+
+
+def _geometric_gaps(gens, p: float, size: int) -> np.ndarray:
+    """``g.geometric(p, size)`` for each generator ``g`` of ``gens``, as one ``(len(gens), size)``
+    array: the same numbers (whole-number floats or integers), each generator left in the same
+    state; only the draws themselves are made generator by generator (``0 < p < 1``)."""
+    if not _GEOMETRIC_AS_NUMPY:
+        return np.array([g.geometric(p, size) for g in gens]).reshape(len(gens), size)
+    out = np.empty((len(gens), size))
+    if p >= _GEOMETRIC_SEARCH_FROM:
+        for g, row in zip(gens, out):
+            g.random(out=row)
+        sums, first, top = _geometric_search_table(p)
+        out *= _BUCKETS  # exact: the uniforms and the sums are compared scaled by 4096
+        gap = first.take(out.astype(np.intp))
+        gap += sums.take(gap) < out
+        if out.max() >= top:  # near 1, where more than one sum shares a bucket: search
+            crowded = np.flatnonzero(out >= top)
+            gap.ravel()[crowded] = np.searchsorted(sums, out.ravel()[crowded], side="left")
+        return gap
+    for g, row in zip(gens, out):
+        g.standard_exponential(out=row)
+    np.divide(out, -math.log1p(-p), out=out)  # the same as -E / log1p(-p), to the last bit
+    return np.ceil(out, out=out)
+
+
+def _geometric_draws_as_numpy() -> bool:
+    """Whether :func:`_geometric_gaps` gives numpy's numbers and generator state (both algorithms)."""
+    for p in (0.1, 0.55):
+        ours, ref = [np.random.default_rng(2026 + i) for i in range(2)], [np.random.default_rng(2026 + i) for i in range(2)]
+        expected = np.array([g.geometric(p, 4096) for g in ref])
+        if not np.array_equal(_geometric_gaps(ours, p, 4096), expected):
+            return False
+        if any(a.bit_generator.state != b.bit_generator.state for a, b in zip(ours, ref)):
+            return False
+    return True
+
+
+_GEOMETRIC_AS_NUMPY = True
+_GEOMETRIC_AS_NUMPY = _geometric_draws_as_numpy()
+
+
+def _success_positions(gens, p: float, trials: int, dtype=np.intp) -> np.ndarray:
+    """The successes among ``trials`` Bernoulli(``p``) trials of each generator of ``gens``,
+    drawn as geometric gaps: exact, and the work grows with the number of successes only.
+
+    Generator ``i``'s success at trial ``x`` is numbered ``i * trials + x``; the positions
+    come generator by generator, each in order, except that the few drawn in a second round
+    (when the first, six standard deviations above the mean, falls short) come last.
+    """
+    k = len(gens)
     if p >= 1.0:
-        return np.arange(trials)
-    if p <= 0.0:
-        return np.empty(0, dtype=np.int64)
+        return np.arange(k * trials, dtype=dtype)
+    if p <= 0.0 or k == 0:
+        return np.empty(0, dtype=dtype)
     expected = trials * p
-    pos = np.cumsum(g.geometric(p, int(expected + 6 * np.sqrt(expected) + 20))) - 1
-    while pos[-1] < trials:  # rarely needed: draw more gaps
-        pos = np.concatenate([pos, pos[-1] + np.cumsum(g.geometric(p, 64 + int(expected // 4)))])
-    return pos[pos < trials]
+    pos = _geometric_gaps(gens, p, int(expected + 6 * np.sqrt(expected) + 20))
+    np.cumsum(pos, axis=1, out=pos)
+    pos -= 1
+    more = []
+    for i in np.flatnonzero(pos[:, -1] < trials):  # rarely needed: draw more gaps
+        end = pos[i, -1]
+        while end < trials:
+            extra = _geometric_gaps(gens[i : i + 1], p, 64 + int(expected // 4))[0]
+            np.cumsum(extra, out=extra)
+            extra += end
+            end = extra[-1]
+            more.append(extra[extra < trials] + i * trials)
+    inside = pos < trials
+    pos += (np.arange(k) * trials)[:, None]
+    return np.concatenate([pos[inside]] + more).astype(dtype, copy=False)
+
+
+def _successes(g: np.random.Generator, p: float, trials: int, dtype=np.intp) -> np.ndarray:
+    """Positions of the successes among ``trials`` Bernoulli(``p``) trials drawn from ``g``."""
+    return _success_positions([g], p, trials, dtype)
 
 
 def draw_generation(
@@ -744,52 +843,81 @@ def draw_generation(
     mutant_k = K_VALUES[0] + kk
     events = cells = None
     if params.information == "private":
-        p = params.observe_probability
-        trials = m * (n - 2)
-        # One population at a time: its sightings (about 10 per act) fit in the processor's
-        # cache, where whole-batch arrays of them would not.
-        small = m < np.iinfo(np.uint16).max
-        last = np.zeros(n * n, dtype=np.uint16 if small else np.int64)
-        read_times = np.arange(1, m + 1, dtype=last.dtype)
-        every_time = np.arange(m)
-        parts = []
-        for s, g in enumerate(gens):
-            pos = _successes(g, p, trials)
-            t = pos // (n - 2)  # the encounter, and which of its n - 2 bystanders
-            j = pos - t * (n - 2)
-            ds, rs = np.ascontiguousarray(donors[s]), np.ascontiguousarray(recipients[s])
-            d, r = ds.take(t), rs.take(t)
-            j += j >= np.minimum(d, r)
-            j += j >= np.maximum(d, r)  # skip donor and recipient: j is now an agent index
-            if params.recipient_observes:
-                t = np.concatenate([t, every_time])
-                j = np.concatenate([j, rs])
-                d = np.concatenate([d, ds])
-            # The tally each sighting updates: (observer, subject = the donor).
-            cell = j * n + d
-            if not every_sighting:
-                # Keep the sightings that some later decision reads. Donor o reads its tally
-                # of s only when it meets s; a sighting of s by o at encounter t matters iff
-                # o meets s as donor after t (each tally is read and written on its own).
-                # With Fig. 3's m = 10 n, one sighting in twenty passes at n = 100, one in
-                # five at n = 20: the time sort and the array steps are spared most of their
-                # work; no decision changes.
-                last.fill(0)
-                np.maximum.at(last, ds * n + rs, read_times)  # 1 + the time of the last read
-                kept = np.flatnonzero(last[cell] > t + 1)
-                t, cell = t.take(kept), cell.take(kept)
-            parts.append((t, cell + s * (n * n)))
-        none = np.empty(0, dtype=np.int64)
-        t = np.concatenate([part[0] for part in parts] or [none])
-        rep = np.repeat(np.arange(S), [part[0].size for part in parts])
-        cell = np.concatenate([part[1] for part in parts] or [none])  # (population, observer, subject)
-        j = (cell // n) % n  # the observer
-        # Sort by time only: within one encounter the order of the sightings does not matter.
-        key = t.astype(np.uint16) if small else t  # radix sort for small keys
-        order = np.argsort(key, kind="stable")
-        events = (t[order], rep[order], j[order])
-        cells = cell[order]
+        events, cells = _sightings(gens, params, donors, recipients, every_sighting)
     return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, events, cells)
+
+# Sightings are worked out for a few populations at a time, about this many together: enough
+# to share each numpy call's overhead, few enough to stay in the processor's cache.
+_SIGHTINGS_PER_CHUNK = 1 << 16
+
+
+def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sighting: bool):
+    """The observation events of a generation (see :func:`draw_generation`): ``(events, cells)``.
+
+    Population ``s`` draws its sightings from ``gens[s]`` as successes among ``m (n - 2)``
+    trials, one per encounter and bystander (the players other than donor and recipient).
+    """
+    n, m = params.n, params.rounds
+    S = len(gens)
+    p = params.observe_probability
+    bystanders = n - 2
+    trials = m * bystanders
+    per_population = max(1.0, trials * p + (m if params.recipient_observes else 0))
+    chunk = int(max(1, min(S, _SIGHTINGS_PER_CHUNK // per_population)))
+    # Indices within a chunk: 32-bit integers where they fit.
+    it = np.int32 if chunk * max(trials, n * n, m) < np.iinfo(np.int32).max else np.int64
+    # Per encounter, in (S, m) rows: the two players the bystanders skip, the tally a sighting
+    # updates before the observer is added (the subject: the donor), the tally the donor
+    # reads, and the recipient's own sighting; tallies counted from the chunk's first one.
+    within = (np.arange(S) % chunk)[:, None] * (n * n)
+    lo = np.minimum(donors, recipients, order="C").astype(it)
+    hi = np.maximum(donors, recipients, order="C").astype(it)
+    subject = np.add(donors, within, order="C").astype(it)
+    read = np.add(donors * n + recipients, within, order="C").astype(it)
+    told = np.add(recipients * n + donors, within, order="C").astype(it)
+    last = np.empty(chunk * n * n, dtype=it)
+    t_parts, cell_parts = [], []
+    for first in range(0, S, chunk):
+        rows = slice(first, min(S, first + chunk))
+        size = rows.stop - first
+        # Each population's successes, numbered across the chunk: population i's trials
+        # follow those of populations 0..i-1, so trial // (n - 2) is i m + the encounter.
+        pos = _success_positions(gens[rows], p, trials, dtype=it)
+        t = pos // bystanders  # the encounter, numbered across the chunk (divmod is slower)
+        j = pos
+        j -= t * bystanders  # the bystander
+        j += j >= lo[rows].ravel().take(t)  # skip donor and recipient: j is now an agent
+        j += j >= hi[rows].ravel().take(t)
+        cell = j * n  # the tally each sighting updates: (observer, subject)
+        cell += subject[rows].ravel().take(t)
+        every_time = np.arange(size * m, dtype=it)
+        if every_sighting:
+            mine = every_time
+        else:
+            # Keep the sightings that some later decision reads. Donor o reads its tally
+            # of s only when it meets s; a sighting of s by o at encounter t matters iff
+            # o meets s as donor after t (each tally is read and written on its own).
+            # With Fig. 3's m = 10 n, one sighting in twenty passes at n = 100, one in
+            # five at n = 20: the time sort and the array steps are spared most of their
+            # work; no decision changes.
+            view = last[: size * n * n]
+            view.fill(-1)
+            np.maximum.at(view, read[rows].ravel(), every_time)  # each tally's last read
+            kept = np.flatnonzero(view.take(cell) > t)
+            t, cell = t.take(kept), cell.take(kept)
+            mine = np.flatnonzero(view.take(told[rows].ravel()) > every_time)
+        if params.recipient_observes:
+            t, cell = np.concatenate([t, mine]), np.concatenate([cell, told[rows].ravel().take(mine)])
+        t_parts.append(t.astype(np.int64) + first * m)
+        cell_parts.append(cell.astype(np.int64) + first * (n * n))
+    none = np.empty(0, dtype=np.int64)
+    rep, t = np.divmod(np.concatenate(t_parts or [none]), m)  # population, encounter
+    cell = np.concatenate(cell_parts or [none])  # (population, observer, subject)
+    # Sort by time only: within one encounter the order of the sightings does not matter.
+    key = t.astype(np.uint16) if m < np.iinfo(np.uint16).max else t  # radix sort for small keys
+    order = np.argsort(key, kind="stable")
+    events = (t[order], rep[order], (cell[order] // n) % n)
+    return events, cell[order]
 
 
 def play_generation_loop(k: np.ndarray, draws: GenerationDraws, params: ImageScoringGame):
