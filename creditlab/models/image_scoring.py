@@ -52,10 +52,12 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import NamedTuple
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._memory import keep_freed_memory
 from .._validate import check_int, check_probability, check_real, check_seed
 
 __all__ = [
@@ -735,26 +737,30 @@ def _geometric_search_table(p: float):
     return padded, (counts[:-1] + 1).astype(np.intp), top
 
 
-def _geometric_gaps(gens, p: float, size: int) -> np.ndarray:
-    """``g.geometric(p, size)`` for each generator ``g`` of ``gens``, as one ``(len(gens), size)``
-    array: the same numbers (whole-number floats or integers), each generator left in the same
-    state; only the draws themselves are made generator by generator (``0 < p < 1``)."""
+def _geometric_gaps(gens, p: float, sizes) -> np.ndarray:
+    """``g.geometric(p, size)`` for each generator ``g`` of ``gens`` and its entry of ``sizes``,
+    one after the other in one flat array: the same numbers (whole-number floats or
+    integers), each generator left in the same state; only the draws themselves are made
+    generator by generator (``0 < p < 1``)."""
+    ends = np.cumsum(sizes)
     if not _GEOMETRIC_AS_NUMPY:
-        return np.array([g.geometric(p, size) for g in gens]).reshape(len(gens), size)
-    out = np.empty((len(gens), size))
-    if p >= _GEOMETRIC_SEARCH_FROM:
-        for g, row in zip(gens, out):
-            g.random(out=row)
+        return np.concatenate([g.geometric(p, size) for g, size in zip(gens, sizes)] or [np.empty(0)])
+    out = np.empty(int(ends[-1]) if len(gens) else 0)
+    search = p >= _GEOMETRIC_SEARCH_FROM
+    for g, a, z in zip(gens, ends - sizes, ends):
+        if search:
+            g.random(out=out[a:z])
+        else:
+            g.standard_exponential(out=out[a:z])
+    if search:
         sums, first, top = _geometric_search_table(p)
         out *= _BUCKETS  # exact: the uniforms and the sums are compared scaled by 4096
         gap = first.take(out.astype(np.intp))
         gap += sums.take(gap) < out
-        if out.max() >= top:  # near 1, where more than one sum shares a bucket: search
+        if out.size and out.max() >= top:  # near 1, where more than one sum shares a bucket: search
             crowded = np.flatnonzero(out >= top)
-            gap.ravel()[crowded] = np.searchsorted(sums, out.ravel()[crowded], side="left")
+            gap[crowded] = np.searchsorted(sums, out[crowded], side="left")
         return gap
-    for g, row in zip(gens, out):
-        g.standard_exponential(out=row)
     np.divide(out, -math.log1p(-p), out=out)  # the same as -E / log1p(-p), to the last bit
     return np.ceil(out, out=out)
 
@@ -763,8 +769,8 @@ def _geometric_draws_as_numpy() -> bool:
     """Whether :func:`_geometric_gaps` gives numpy's numbers and generator state (both algorithms)."""
     for p in (0.1, 0.55):
         ours, ref = [np.random.default_rng(2026 + i) for i in range(2)], [np.random.default_rng(2026 + i) for i in range(2)]
-        expected = np.array([g.geometric(p, 4096) for g in ref])
-        if not np.array_equal(_geometric_gaps(ours, p, 4096), expected):
+        expected = np.concatenate([g.geometric(p, size) for g, size in zip(ref, (4096, 1000))])
+        if not np.array_equal(_geometric_gaps(ours, p, np.array([4096, 1000])), expected):
             return False
         if any(a.bit_generator.state != b.bit_generator.state for a, b in zip(ours, ref)):
             return False
@@ -775,34 +781,41 @@ _GEOMETRIC_AS_NUMPY = True
 _GEOMETRIC_AS_NUMPY = _geometric_draws_as_numpy()
 
 
-def _success_positions(gens, p: float, trials: int, dtype=np.intp) -> np.ndarray:
-    """The successes among ``trials`` Bernoulli(``p``) trials of each generator of ``gens``,
-    drawn as geometric gaps: exact, and the work grows with the number of successes only.
+def _success_positions(gens, p: float, trials, dtype=np.intp) -> np.ndarray:
+    """The successes among the Bernoulli(``p``) trials of each generator of ``gens``, drawn as
+    geometric gaps: exact, and the work grows with the number of successes only.
 
-    Generator ``i``'s success at trial ``x`` is numbered ``i * trials + x``; the positions
-    come generator by generator, each in order, except that the few drawn in a second round
-    (when the first, six standard deviations above the mean, falls short) come last.
+    ``trials``: one number for all generators, or one per generator. The trials are
+    numbered across the generators (generator 1's follow generator 0's, and so on); the
+    positions come generator by generator, each in order, except that the few drawn in a
+    second round (when the first, six standard deviations above the mean, falls short)
+    come last.
     """
     k = len(gens)
+    trials = np.broadcast_to(np.asarray(trials, dtype=np.int64), (k,))
+    offsets = np.cumsum(trials) - trials
     if p >= 1.0:
-        return np.arange(k * trials, dtype=dtype)
+        return np.arange(int(trials.sum()), dtype=dtype)
     if p <= 0.0 or k == 0:
         return np.empty(0, dtype=dtype)
     expected = trials * p
-    pos = _geometric_gaps(gens, p, int(expected + 6 * np.sqrt(expected) + 20))
-    np.cumsum(pos, axis=1, out=pos)
+    sizes = (expected + 6 * np.sqrt(expected) + 20).astype(np.int64)
+    ends = np.cumsum(sizes)
+    pos = _geometric_gaps(gens, p, sizes)
+    for a, z in zip(ends - sizes, ends):
+        np.cumsum(pos[a:z], out=pos[a:z])
     pos -= 1
     more = []
-    for i in np.flatnonzero(pos[:, -1] < trials):  # rarely needed: draw more gaps
-        end = pos[i, -1]
-        while end < trials:
-            extra = _geometric_gaps(gens[i : i + 1], p, 64 + int(expected // 4))[0]
+    for i in np.flatnonzero(pos[ends - 1] < trials):  # rarely needed: draw more gaps
+        end = pos[ends[i] - 1]
+        while end < trials[i]:
+            extra = _geometric_gaps(gens[i : i + 1], p, np.array([64 + int(expected[i] // 4)]))
             np.cumsum(extra, out=extra)
             extra += end
             end = extra[-1]
-            more.append(extra[extra < trials] + i * trials)
-    inside = pos < trials
-    pos += (np.arange(k) * trials)[:, None]
+            more.append(extra[extra < trials[i]] + offsets[i])
+    inside = pos < np.repeat(trials, sizes)
+    pos += np.repeat(offsets, sizes)
     return np.concatenate([pos[inside]] + more).astype(dtype, copy=False)
 
 
@@ -817,11 +830,12 @@ def draw_generation(
     """Draw the random inputs of one generation for every population, one stream each.
 
     Population ``s`` draws from its own generator ``gens[s]`` only, always in the same
-    order (one block of uniforms, then the observers' gaps), so its run does not depend
-    on the rest of the batch. ``buffer``: optional array for the uniforms, reused from one
-    generation to the next (``pick`` is a view of it). With private information,
-    ``events`` holds the sightings that a later decision reads (the same random numbers
-    are drawn either way); ``every_sighting=True`` keeps them all.
+    order (one block of uniforms; then, with private information, its sightings), so its
+    run does not depend on the rest of the batch. ``buffer``: optional array for the
+    uniforms, reused from one generation to the next (``pick`` is a view of it). With
+    private information only the sightings that a later decision reads are drawn (see
+    :func:`_sightings`: the others cannot change anything); ``every_sighting=True`` draws
+    the rest as well, after them, for tests and for the plain loop of the benchmark.
     """
     n, m = params.n, params.rounds
     S = len(gens)
@@ -846,79 +860,182 @@ def draw_generation(
         events, cells = _sightings(gens, params, donors, recipients, every_sighting)
     return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, events, cells)
 
-# Sightings are worked out for a few populations at a time, about this many together: enough
-# to share each numpy call's overhead, few enough to stay in the processor's cache.
-_SIGHTINGS_PER_CHUNK = 1 << 16
+# The sightings a decision can read are found a few populations at a time: at most
+# _GROUPS_PER_CHUNK players (so that a player's number fits the 16-bit keys of numpy's radix
+# sort) and _CELLS_PER_CHUNK tallies (one 32-bit table of last reads, kept in cache).
+_GROUPS_PER_CHUNK = 1 << 16
+_CELLS_PER_CHUNK = 1 << 22
+
+
+class Pairs(NamedTuple):
+    """The readable (act, bystander-or-recipient) pairs of a chunk, read by read (see
+    :func:`_readable_pairs`): a read with ``count`` earlier acts of its subject contributes the
+    pairs ``(acts[start + k], observer)``, ``k < count``; the pairs are numbered in this order,
+    population by population (``per_population`` of them each)."""
+
+    acts: np.ndarray
+    start: np.ndarray
+    count: np.ndarray
+    observer: np.ndarray
+    per_population: np.ndarray
+
+    def pick(self, numbers: np.ndarray):
+        """The pairs with these (chunk-wide, increasing) numbers: ``(act, observer)``."""
+        ends = np.cumsum(self.count, dtype=np.int64)
+        r = np.searchsorted(ends, numbers, side="right")
+        k = numbers - (ends.take(r) - self.count.take(r))
+        return self.acts.take(self.start.take(r) + k), self.observer.take(r)
+
+
+def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
+    """The (act, observer) pairs whose sighting some later decision reads, for a chunk of
+    ``C`` populations (``donors``, ``recipients``: ``(C, m)``).
+
+    A donor o reads its tally of s when it meets s; a sighting of s's act at encounter t by
+    o matters iff o meets s as donor after t. So for each tally (o, s) that is read, with
+    its last read at T, every act of s before T is a pair (including those o received: as
+    a bystander o could not have seen them, and the caller drops them after the draw).
+    Returns ``(pairs, last)``: the :class:`Pairs`, population by population (within one, by
+    subject, then by the time of the read, then of the act; acts numbered chunk-wide,
+    ``population * m + t``), and ``last``, the chunk-wide encounter of each tally's last
+    read (-1 if none), indexed ``(population * n + o) * n + s`` (a dict for very large n).
+    """
+    C, m = donors.shape
+    it = np.intp  # numpy's take is several times slower with any other index type
+    D, R = donors.astype(it).ravel(), recipients.astype(it).ravel()  # by e = population * m + t
+    base = np.repeat(np.arange(C, dtype=it) * n, m)
+    subject_of_act = D + base  # players numbered across the chunk
+    subject_of_read = R + base
+    read = subject_of_act * n
+    read += R  # the tally each donor reads: (population, o = donor, s = recipient)
+    every = np.arange(C * m, dtype=it)
+    if C * n * n <= _CELLS_PER_CHUNK:
+        small = np.int32 if C * m < np.iinfo(np.int32).max else np.int64  # a compact table
+        last = np.full(C * n * n, -1, dtype=small)
+        np.maximum.at(last, read, every.astype(small))
+        is_last = last.take(read) == every
+    else:  # very large populations: the last read of each tally by sorting, not by a table
+        _, first = np.unique(read[::-1], return_index=True)
+        is_last = np.zeros(C * m, dtype=bool)
+        is_last[C * m - 1 - first] = True
+        last = dict(zip(read[is_last].tolist(), every[is_last].tolist()))
+    # Acts and reads in one list, grouped by their subject (the donor of an act, the
+    # recipient of a read) with a stable radix sort, so each group keeps time order.
+    keys = np.empty((C * m, 2), dtype=np.uint16 if C * n <= _GROUPS_PER_CHUNK else it)
+    keys[:, 0] = subject_of_act
+    keys[:, 1] = subject_of_read
+    order = np.argsort(keys.ravel(), kind="stable").astype(it)
+    is_act = (order & 1) == 0
+    enc = order >> 1
+    acts = enc.take(np.flatnonzero(is_act))  # the acts, grouped by donor, in time order
+    acts_before = np.cumsum(is_act, dtype=it)  # acts up to each element of the list
+    where = np.flatnonzero(~is_act).astype(it)  # the reads, in the list's order
+    e_read = enc.take(where)
+    mine = np.flatnonzero(is_last.take(e_read))  # the last read of each tally
+    where, e_read = where.take(mine), e_read.take(mine)
+    per_group = np.bincount(subject_of_act, minlength=C * n).astype(it)
+    group_start = np.cumsum(per_group, dtype=it) - per_group  # a group's first act in ``acts``
+    group = subject_of_read.take(e_read)  # in order: the list is sorted by group
+    start = group_start.take(group)
+    count = acts_before.take(where) - start  # the acts of s before the read
+    has = np.flatnonzero(count)
+    count, start, observer, group = count.take(has), start.take(has), D.take(e_read.take(has)), group.take(has)
+    pairs_before = np.zeros(count.size + 1, dtype=np.int64)
+    np.cumsum(count, out=pairs_before[1:])
+    per_population = np.diff(pairs_before.take(np.searchsorted(group, np.arange(C + 1) * n)))
+    return Pairs(acts, start, count, observer, per_population), last
 
 
 def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sighting: bool):
     """The observation events of a generation (see :func:`draw_generation`): ``(events, cells)``.
 
-    Population ``s`` draws its sightings from ``gens[s]`` as successes among ``m (n - 2)``
-    trials, one per encounter and bystander (the players other than donor and recipient).
+    Each bystander of an act (a player other than donor and recipient) sees it with
+    probability ``p = observers / (n - 2)``; with ``recipient_observes`` the recipient sees it
+    too. Only the sightings that a later decision reads can change anything, so population
+    ``s`` takes its readable pairs (:func:`_readable_pairs`, in their order there) as its
+    trials and draws which of them succeed from ``gens[s]``, as geometric gaps; a success on
+    a pair whose observer received that act (not a bystander) is dropped. With Fig. 3's
+    m = 10 n that is about one pair in twenty of the m (n - 2) encounter-bystander pairs at
+    n = 100. With ``every_sighting`` it then draws the other sightings as well (geometric
+    gaps over all the encounter-bystander pairs, those already decided left out).
     """
     n, m = params.n, params.rounds
     S = len(gens)
     p = params.observe_probability
-    bystanders = n - 2
-    trials = m * bystanders
-    per_population = max(1.0, trials * p + (m if params.recipient_observes else 0))
-    chunk = int(max(1, min(S, _SIGHTINGS_PER_CHUNK // per_population)))
-    # Indices within a chunk: 32-bit integers where they fit.
-    it = np.int32 if chunk * max(trials, n * n, m) < np.iinfo(np.int32).max else np.int64
-    # Per encounter, in (S, m) rows: the two players the bystanders skip, the tally a sighting
-    # updates before the observer is added (the subject: the donor), the tally the donor
-    # reads, and the recipient's own sighting; tallies counted from the chunk's first one.
-    within = (np.arange(S) % chunk)[:, None] * (n * n)
-    lo = np.minimum(donors, recipients, order="C").astype(it)
-    hi = np.maximum(donors, recipients, order="C").astype(it)
-    subject = np.add(donors, within, order="C").astype(it)
-    read = np.add(donors * n + recipients, within, order="C").astype(it)
-    told = np.add(recipients * n + donors, within, order="C").astype(it)
-    last = np.empty(chunk * n * n, dtype=it)
-    t_parts, cell_parts = [], []
+    chunk = int(max(1, min(S, _GROUPS_PER_CHUNK // n, _CELLS_PER_CHUNK // (n * n))))
+    parts = []
     for first in range(0, S, chunk):
         rows = slice(first, min(S, first + chunk))
-        size = rows.stop - first
-        # Each population's successes, numbered across the chunk: population i's trials
-        # follow those of populations 0..i-1, so trial // (n - 2) is i m + the encounter.
-        pos = _success_positions(gens[rows], p, trials, dtype=it)
-        t = pos // bystanders  # the encounter, numbered across the chunk (divmod is slower)
-        j = pos
-        j -= t * bystanders  # the bystander
-        j += j >= lo[rows].ravel().take(t)  # skip donor and recipient: j is now an agent
-        j += j >= hi[rows].ravel().take(t)
-        cell = j * n  # the tally each sighting updates: (observer, subject)
-        cell += subject[rows].ravel().take(t)
-        every_time = np.arange(size * m, dtype=it)
+        C = rows.stop - first
+        D, R = donors[rows].ravel(), recipients[rows].ravel()  # by encounter e = population * m + t
+        pairs, last = _readable_pairs(D.reshape(C, m), R.reshape(C, m), n)
+        e, o = [], []  # each sighting's encounter (numbered across the chunk) and observer
+        if 0.0 < p:
+            # Population s's pairs are its trials, numbered in their order; the chosen ones
+            # are drawn from gens[s] as geometric gaps.
+            act, observer = pairs.pick(_success_positions(gens[rows], p, pairs.per_population, dtype=np.int64))
+            bystander = np.flatnonzero(R.take(act) != observer)  # not the act's own recipient
+            e.append(act.take(bystander))
+            o.append(observer.take(bystander))
         if every_sighting:
-            mine = every_time
-        else:
-            # Keep the sightings that some later decision reads. Donor o reads its tally
-            # of s only when it meets s; a sighting of s by o at encounter t matters iff
-            # o meets s as donor after t (each tally is read and written on its own).
-            # With Fig. 3's m = 10 n, one sighting in twenty passes at n = 100, one in
-            # five at n = 20: the time sort and the array steps are spared most of their
-            # work; no decision changes.
-            view = last[: size * n * n]
-            view.fill(-1)
-            np.maximum.at(view, read[rows].ravel(), every_time)  # each tally's last read
-            kept = np.flatnonzero(view.take(cell) > t)
-            t, cell = t.take(kept), cell.take(kept)
-            mine = np.flatnonzero(view.take(told[rows].ravel()) > every_time)
+            e_more, o_more = _other_sightings(gens[rows], params, D, R, pairs)
+            e.append(e_more)
+            o.append(o_more)
         if params.recipient_observes:
-            t, cell = np.concatenate([t, mine]), np.concatenate([cell, told[rows].ravel().take(mine)])
-        t_parts.append(t.astype(np.int64) + first * m)
-        cell_parts.append(cell.astype(np.int64) + first * (n * n))
-    none = np.empty(0, dtype=np.int64)
-    rep, t = np.divmod(np.concatenate(t_parts or [none]), m)  # population, encounter
-    cell = np.concatenate(cell_parts or [none])  # (population, observer, subject)
+            every = np.arange(C * m, dtype=pairs.acts.dtype)
+            if every_sighting:
+                mine = every
+            else:  # the recipient's own sighting, if it later meets the donor as donor
+                told = (every // m * n + R) * n + D  # the recipient's tally of the donor
+                if isinstance(last, dict):
+                    mine = np.array([e_ for c, e_ in zip(told.tolist(), every.tolist()) if last.get(c, -1) > e_], dtype=every.dtype)
+                else:
+                    mine = np.flatnonzero(last.take(told) > every).astype(every.dtype)
+            e.append(mine)
+            o.append(R.take(mine))
+        e = np.concatenate(e or [np.empty(0, dtype=np.int64)]).astype(np.int64)
+        o = np.concatenate(o or [np.empty(0, dtype=np.int64)]).astype(np.int64)
+        rep = e // m
+        t = e - rep * m
+        cell = (rep * n + o) * n + D.take(e)  # (population, observer, subject)
+        rep += first
+        cell += first * (n * n)
+        parts.append((t, rep, o, cell))
+    t, rep, o, cell = (np.concatenate([part[i] for part in parts]) if parts else np.empty(0, dtype=np.int64) for i in range(4))
     # Sort by time only: within one encounter the order of the sightings does not matter.
     key = t.astype(np.uint16) if m < np.iinfo(np.uint16).max else t  # radix sort for small keys
     order = np.argsort(key, kind="stable")
-    events = (t[order], rep[order], (cell[order] // n) % n)
-    return events, cell[order]
+    return (t.take(order), rep.take(order), o.take(order)), cell.take(order)
 
+
+def _other_sightings(gens, params, D, R, pairs: Pairs):
+    """With ``every_sighting``: the sightings no decision reads, drawn after the others from
+    each population's generator as geometric gaps over its ``m (n - 2)`` (encounter,
+    bystander) trials; trials that are readable pairs were decided already and are skipped.
+    Returns ``(e, o)``: each sighting's encounter, numbered across the chunk, and observer."""
+    n, m = params.n, params.rounds
+    bystanders = n - 2
+    trials = m * bystanders
+    p = params.observe_probability
+    lo, hi = np.minimum(D, R), np.maximum(D, R)
+    act, observer = pairs.pick(np.arange(int(pairs.per_population.sum())))
+    keep = R.take(act) != observer
+    act, observer = act[keep].astype(np.int64), observer[keep].astype(np.int64)
+    # The readable pairs as trial numbers: encounter, then the bystander's rank among the
+    # n - 2 players who are neither donor nor recipient.
+    decided = act % m * bystanders + observer - (observer > lo.take(act)) - (observer > hi.take(act))
+    e_parts, o_parts = [], []
+    for i, g in enumerate(gens):
+        pos = _successes(g, p, trials)
+        pos = pos[~np.isin(pos, decided[act // m == i])]
+        e = pos // bystanders + i * m
+        j = pos % bystanders
+        j += j >= lo.take(e)
+        j += j >= hi.take(e)
+        e_parts.append(e)
+        o_parts.append(j)
+    none = np.empty(0, dtype=np.int64)
+    return np.concatenate(e_parts or [none]), np.concatenate(o_parts or [none])
 
 def play_generation_loop(k: np.ndarray, draws: GenerationDraws, params: ImageScoringGame):
     """One generation of one population as a plain Python loop over encounters.
@@ -994,6 +1111,7 @@ def _public_tables():
 
 
 _PUBLIC_SEEN, _PUBLIC_HELPS, _PUBLIC_NEW_ENTRY = _public_tables()
+_PUBLIC_HELPS_F = _PUBLIC_HELPS.astype(float)
 
 
 def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
@@ -1002,21 +1120,62 @@ def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     public scores in fewer than :data:`LOOP_BELOW` populations: :func:`_helps_loop` (the loop
     of :func:`play_generation_loop`) for each (the same result, faster there)."""
     S, n = k.shape
-    if S >= LOOP_BELOW or params.information == "private":
-        helps = _helps_by_steps(k, draws, params)
-    else:
-        helps = np.array([_helps_loop(k[s], draws.population(s), params) for s in range(S)], dtype=bool).reshape(S, -1)
-    # Payoffs are summed the same way on both paths, so that a population's run does not
+    # Payoffs are summed the same way on all paths, so that a population's run does not
     # depend on how many others share the batch (not even in the last bit). The acts are
     # listed in the draws' (m, S) memory order: each player's acts still come in time
     # order, so the sums are those of the (S, m) order to the last bit.
-    offsets = np.arange(S) * n
-    fd = np.add(draws.donors.T, offsets).ravel()
-    fr = np.add(draws.recipients.T, offsets).ravel()
-    hf = helps.T.ravel().astype(float)
-    payoff = np.bincount(fd, weights=params.offset - params.c * hf, minlength=S * n)
-    payoff += np.bincount(fr, weights=params.offset + params.b * hf, minlength=S * n)
+    if params.information == "public" and S >= LOOP_BELOW:
+        # The steps name each encounter in the tables; the acts' payoffs are looked up
+        # from the names, the players' numbers reused from the steps.
+        names, fd, fr = _public_steps(k, draws, params)
+        names = names.ravel()
+        helps = _PUBLIC_HELPS.take(names).reshape(-1, S).T
+        wd = (params.offset - params.c * _PUBLIC_HELPS_F).take(names)
+        wr = (params.offset + params.b * _PUBLIC_HELPS_F).take(names)
+        fd, fr = fd.ravel(), fr.ravel()
+    else:
+        if params.information == "private":
+            helps = _helps_by_steps(k, draws, params)
+        else:
+            helps = np.array([_helps_loop(k[s], draws.population(s), params) for s in range(S)], dtype=bool).reshape(S, -1)
+        offsets = np.arange(S) * n
+        fd = np.add(draws.donors.T, offsets).ravel()
+        fr = np.add(draws.recipients.T, offsets).ravel()
+        hf = helps.T.ravel().astype(float)
+        wd, wr = params.offset - params.c * hf, params.offset + params.b * hf
+    payoff = np.bincount(fd, weights=wd, minlength=S * n)
+    payoff += np.bincount(fr, weights=wr, minlength=S * n)
     return helps, payoff.reshape(S, n)
+
+
+def _public_steps(k, draws: GenerationDraws, params: ImageScoringGame):
+    """The steps of :func:`_helps_by_steps` with public scores. Returns ``(names, donor,
+    recipient)``, each ``(m, S)``: each encounter's index in the tables (see
+    :func:`_public_tables`) and its two players, numbered across the batch (``s n + i``).
+
+    One entry per player holds its score and strategy; a step reads the recipient's and
+    the donor's entries, names the encounter with one addition, and writes the donor's new
+    entry: six array operations on machine-size integers, so that numpy converts nothing
+    (a conversion costs about as much as the operation). Donors who do not know the score
+    read a last entry that shows 0.
+    """
+    S, n = k.shape
+    m = params.rounds
+    B = SCORE_BOUND
+    width = 2 * B + 1
+    offsets = np.arange(S) * n
+    write = np.add(draws.donors.T, offsets, order="C")  # (m, S): step t, population s
+    recipient = np.add(draws.recipients.T, offsets, order="C")
+    read = recipient if draws.knows.all() else np.where(draws.knows.T, recipient, S * n)
+    entry = np.empty(S * n + 1, dtype=np.intp)
+    entry[:-1] = (width * B + width * width * (k - K_VALUES[0])).ravel()
+    entry[-1] = width * B
+    names = np.empty((m, S), dtype=np.intp)  # each encounter's index in the tables
+    seen, new_entry, add = _PUBLIC_SEEN, _PUBLIC_NEW_ENTRY, np.add
+    for r, d, index in zip(read, write, names):
+        add(seen[entry[r]], entry[d], out=index)
+        entry[d] = new_entry[index]
+    return names, write, recipient
 
 
 def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.ndarray:
@@ -1028,26 +1187,7 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
     rows = np.arange(S)
     donors, recipients = draws.donors, draws.recipients
     if params.information == "public":
-        # One entry per player holds its score and strategy (see _public_tables); a step
-        # reads the recipient's and the donor's entries, names the encounter with one
-        # addition, and writes the donor's new entry: six array operations on machine-size
-        # integers, so that numpy converts nothing (a conversion costs about as much as the
-        # operation). Donors who do not know the score read a last entry that shows 0.
-        width = 2 * B + 1
-        offsets = rows * n
-        write = np.add(donors.T, offsets, order="C")  # (m, S): step t, population s
-        read = np.add(recipients.T, offsets, order="C")
-        if not draws.knows.all():
-            np.copyto(read, S * n, where=~draws.knows.T)
-        entry = np.empty(S * n + 1, dtype=np.intp)
-        entry[:-1] = (width * B + width * width * (k - K_VALUES[0])).ravel()
-        entry[-1] = width * B
-        names = np.empty((m, S), dtype=np.intp)  # each encounter's index in the tables
-        seen, new_entry, add = _PUBLIC_SEEN, _PUBLIC_NEW_ENTRY, np.add
-        for r, d, index in zip(read, write, names):
-            add(seen[entry[r]], entry[d], out=index)
-            entry[d] = new_entry[index]
-        return _PUBLIC_HELPS[names].T
+        return _PUBLIC_HELPS[_public_steps(k, draws, params)[0]].T
     else:
         kd = k[rows[:, None], donors].T.copy()  # (m, S): the donor's strategy in each encounter
         helps = np.empty((m, S), dtype=bool)
@@ -1070,10 +1210,13 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
 
 
 def _roulette(payoff: np.ndarray, pick: np.ndarray) -> np.ndarray:
-    """Parents drawn in proportion to payoff, row by row: ``pick`` holds uniforms in [0, 1)."""
+    """Parents drawn in proportion to payoff, row by row: ``pick`` holds uniforms in [0, 1).
+    A row whose payoffs are all zero (possible with ``offset=0``) gives everyone equal chances."""
     S, n = payoff.shape
     rows = np.arange(S)[:, None]
     cum = np.cumsum(payoff, axis=1)
+    if not np.all(cum[:, -1] > 0):  # nobody earned anything (offset 0, nobody helped): equal chances
+        cum = np.where(cum[:, -1:] > 0, cum, np.arange(1.0, n + 1))
     cum = cum / cum[:, -1:] + rows
     parents = np.searchsorted(cum.ravel(), (pick + rows).ravel(), side="right")
     return np.minimum(parents.reshape(S, n) - rows * n, n - 1)
@@ -1109,6 +1252,7 @@ def simulate_game(
     seed = check_seed(seed)
     _, q_rep = _q_per_replicate(q, params.q, replicates)
     S, n, G = q_rep.size, params.n, params.generations
+    keep_freed_memory()  # reuse the freed pages of one generation's arrays in the next
     gens, _ = _spawn_generators(seed, S)
     rows = np.arange(S)
     if initial_k is None:
