@@ -18,9 +18,10 @@ payoff-proportional reproduction, in three implementations of the same rules:
 "Agents" counts all players of all populations: 10^4 agents are 100 populations of the
 Fig. 3 size n = 100, or 500 populations of its smallest size n = 20 (public scores, and
 private tallies). The speed-up grows with the number of populations that share each step.
-A last row times one single population of 10^4 agents, where there is nothing to
-vectorise over (``simulate_game`` then plays it with the plain loop, see
-``image_scoring.LOOP_BELOW``). Results go to ``benchmarks/image_scoring_results.md`` and
+A last row times one single population of 10^4 agents, where there are no other populations
+to share a step with: ``simulate_game`` then steps through runs of consecutive encounters
+that cannot affect one another (about 90 per run at n = 10^4; see
+``image_scoring.RUNS_BELOW``). Results go to ``benchmarks/image_scoring_results.md`` and
 ``.json``.
 
 For the 10^4-agent rows the script also times the two parts of a generation that this
@@ -53,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 from creditlab.models import image_scoring as isc  # noqa: E402
 
 MESA_VENV = ROOT / "_build" / "venv-mesa"
+PAIRS = 5  # Mesa runs, each paired with a vectorised run just before it
 
 
 def mesa_python() -> Path | None:
@@ -109,13 +111,15 @@ def time_loop(params: isc.ImageScoringGame, populations: int) -> tuple[float, fl
 
 def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5) -> tuple[float, float]:
     """CPU seconds of the array steps alone and of the random draws alone, one generation:
-    the uniforms and, with private tallies, the geometric gaps between sightings (drawn as
-    ``draw_generation`` draws them, one generator per population)."""
+    the uniforms and, with private tallies, the geometric gaps that choose the sightings among
+    the readable pairs (drawn as ``draw_generation`` draws them, one generator per population;
+    finding the pairs is not a draw and is left out)."""
     gens = [np.random.default_rng(i) for i in range(populations)]
     draws = isc.draw_generation(gens, params, np.full(populations, params.q))
     k = isc.K_VALUES[np.random.default_rng(0).integers(0, 12, (populations, params.n))]
     buffer = np.empty((populations, isc.uniforms_per_generation(params)))
-    trials = params.rounds * (params.n - 2)
+    if params.information == "private":
+        pairs, _ = isc._readable_pairs(np.ascontiguousarray(draws.donors), np.ascontiguousarray(draws.recipients), params.n)
     steps = draws_cpu = np.inf
     for _ in range(repeats):
         c0 = time.process_time()
@@ -123,8 +127,7 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
         c1 = time.process_time()
         isc._uniforms(gens, isc.uniforms_per_generation(params), out=buffer)
         if params.information == "private":
-            for g in gens:
-                isc._successes(g, params.observe_probability, trials)
+            isc._success_positions(gens, params.observe_probability, pairs.per_population)
         c2 = time.process_time()
         steps, draws_cpu = min(steps, c1 - c0), min(draws_cpu, c2 - c1)
     return steps, draws_cpu
@@ -175,13 +178,13 @@ def main() -> int:
         row["includes_setup"] = big
         if agents <= 10_000:
             row["loop_s"], row["loop_cpu_s"] = time_loop(params, pops)
-            if pops >= isc.LOOP_BELOW:
+            if pops >= isc.RUNS_BELOW:
                 row["steps_cpu_s"], row["draws_cpu_s"] = time_floor(params, pops)
             if py is not None:
                 # The machine's speed drifts (it is shared), so each Mesa run is paired with a
                 # vectorised run just before it, and the speed-up is the median of the pairs.
                 ratios, best = [], None
-                for _ in range(3):
+                for _ in range(PAIRS):
                     _, vec_cpu = time_vectorised(params, pops, repeats=2)
                     res = time_mesa(py, pops, n, 10 * n, info == "private", repeats=1)
                     ratios.append(res["generation_cpu_s"] / max(vec_cpu, 1e-9))

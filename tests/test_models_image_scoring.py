@@ -233,10 +233,11 @@ def test_simulate_game_rejects_bad_arguments():
 
 @pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE], ids=["public", "private"])
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 2**31))
-def test_vectorised_generation_equals_the_loop(params, seed):
+@given(seed=st.integers(0, 2**31), S=st.sampled_from([1, 3, isc.RUNS_BELOW + 2]))
+def test_vectorised_generation_equals_the_loop(params, seed, S):
+    # Public scores: fewer than RUNS_BELOW populations take conflict-free runs, more take
+    # one encounter of every population per step; both must be the loop's acts.
     rng = np.random.default_rng(seed)
-    S = 3
     k = isc.K_VALUES[rng.integers(0, 12, (S, params.n))]
     gens = [np.random.default_rng(seed + i) for i in range(S)]
     draws = isc.draw_generation(gens, params, np.full(S, params.q))
@@ -286,9 +287,9 @@ def test_full_runs_are_reproducible_and_counts_conserved(seed, info):
 
 @pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE], ids=["public", "private"])
 def test_replicate_does_not_depend_on_the_batch(params):
-    # With public scores a small batch is played by the loop and a large one by array steps
-    # (isc.LOOP_BELOW): the runs must still be identical, payoffs to the last bit.
-    big = isc.simulate_game(params, replicates=isc.LOOP_BELOW + 2, seed=9)
+    # With public scores a small batch is played in conflict-free runs and a large one by
+    # array steps (isc.RUNS_BELOW): the runs must still be identical, payoffs to the last bit.
+    big = isc.simulate_game(params, replicates=isc.RUNS_BELOW + 2, seed=9)
     one = isc.simulate_game(params, replicates=1, seed=9)
     assert np.array_equal(big.counts[0], one.counts[0])
     assert np.array_equal(big.cooperation[0], one.cooperation[0])
@@ -346,3 +347,115 @@ def test_private_draws_keep_every_sighting_a_decision_reads(seed, observes):
         h_full, _ = isc.play_generation_loop(k[s], full.population(s), params)
         h_kept, _ = isc.play_generation_loop(k[s], kept.population(s), params)
         assert np.array_equal(h_full, h_kept) and np.array_equal(stepped[s], h_full)
+
+
+def _readable_by_brute_force(donors, recipients, n):
+    """Every (t, o) with o neither donor nor recipient at t that later meets donor[t] as donor."""
+    pairs = set()
+    for t, (d, r) in enumerate(zip(donors.tolist(), recipients.tolist())):
+        for o in range(n):
+            if o not in (d, r) and any(
+                d2 == o and r2 == d for d2, r2 in zip(donors[t + 1 :].tolist(), recipients[t + 1 :].tolist())
+            ):
+                pairs.add((t, o))
+    return pairs
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**31), n=st.integers(3, 14), rounds=st.integers(1, 90), S=st.integers(1, 4))
+def test_readable_pairs_are_the_sightings_a_later_decision_reads(seed, n, rounds, S):
+    # The private draws take as trials the (act, observer) pairs whose sighting a later
+    # decision reads; checked against a search of every encounter and bystander.
+    params = isc.ImageScoringGame(n=n, rounds=rounds, information="private", observers=1)
+    draws = isc.draw_generation([np.random.default_rng(seed + i) for i in range(S)], params, np.ones(S))
+    D, R = np.ascontiguousarray(draws.donors), np.ascontiguousarray(draws.recipients)
+    pairs, _ = isc._readable_pairs(D, R, n)
+    act, observer = pairs.pick(np.arange(int(pairs.per_population.sum())))
+    keep = R.ravel()[act] != observer  # pairs whose observer received the act are dropped after the draw
+    assert np.array_equal(np.bincount(act // rounds, minlength=S), pairs.per_population)
+    for s in range(S):
+        mine = (act // rounds == s) & keep
+        got = list(zip((act[mine] % rounds).tolist(), observer[mine].tolist()))
+        assert len(got) == len(set(got)) and set(got) == _readable_by_brute_force(D[s], R[s], n)
+
+
+def test_readable_pairs_without_the_table_of_last_reads(monkeypatch):
+    # Very large populations find each tally's last read by sorting instead of with a table;
+    # both ways must give the same draws.
+    params = isc.ImageScoringGame(n=25, rounds=250, information="private")
+    gens = lambda: [np.random.default_rng(40 + i) for i in range(3)]  # noqa: E731
+    with_table = isc.draw_generation(gens(), params, np.ones(3))
+    monkeypatch.setattr(isc, "_CELLS_PER_CHUNK", 10)
+    sorted_way = isc.draw_generation(gens(), params, np.ones(3))
+    # (one population per chunk now: within an encounter the sightings may come in another order)
+    ka = np.lexsort((with_table.cells, with_table.events[0]))
+    kb = np.lexsort((sorted_way.cells, sorted_way.events[0]))
+    for a, b in zip(with_table.events + (with_table.cells,), sorted_way.events + (sorted_way.cells,)):
+        assert np.array_equal(a[ka], b[kb])
+
+
+@pytest.mark.parametrize("p", [0.001, 0.1, 0.3, 1 / 3, 0.34, 0.55, 0.9, 0.999])
+def test_geometric_gaps_are_numpys_own(p):
+    # The sightings' geometric gaps are drawn with whole-array operations as numpy draws
+    # them (inversion below p = 1/3, a search from there): same numbers, same generator state.
+    assert isc._GEOMETRIC_AS_NUMPY
+    sizes = np.array([5000, 1, 300])
+    ours = [np.random.default_rng(7 + i) for i in range(3)]
+    ref = [np.random.default_rng(7 + i) for i in range(3)]
+    expected = np.concatenate([g.geometric(p, int(size)) for g, size in zip(ref, sizes)])
+    assert np.array_equal(isc._geometric_gaps(ours, p, sizes), expected)
+    assert all(a.bit_generator.state == b.bit_generator.state for a, b in zip(ours, ref))
+
+
+def test_success_positions_follow_each_generator():
+    # Per-generator trial counts: each generator's successes, numbered after the trials of the
+    # generators before it, are those it draws on its own.
+    trials = np.array([0, 40, 1000, 7])
+    for p in (0.05, 0.6):
+        together = isc._success_positions([np.random.default_rng(i) for i in range(4)], p, trials)
+        alone = [isc._successes(np.random.default_rng(i), p, int(t)) + off for i, (t, off) in
+                 enumerate(zip(trials, np.cumsum(trials) - trials))]
+        assert np.array_equal(np.sort(together), np.concatenate(alone))
+        assert np.all(together < trials.sum())
+
+
+def test_nobody_earning_anything_gives_equal_chances():
+    # With offset 0 and only defectors nobody earns anything: reproduction falls back to
+    # equal chances instead of dividing by zero.
+    for info in ("public", "private"):
+        params = isc.ImageScoringGame(n=15, rounds=30, generations=20, offset=0.0, information=info)
+        run = isc.simulate_game(params, replicates=isc.RUNS_BELOW + 1, seed=3, initial_k=[6] * 15)
+        assert np.all(run.counts.sum(axis=2) == 15) and np.all(run.cooperation == 0)
+    parents = isc._roulette(np.zeros((2, 4)), np.array([[0.0, 0.26, 0.5, 0.99]] * 2))
+    assert parents.tolist() == [[0, 1, 2, 3]] * 2
+
+
+def test_keep_freed_memory_is_a_setting_not_a_requirement(monkeypatch):
+    from creditlab import _memory
+
+    assert isinstance(_memory.keep_freed_memory(), bool)
+    monkeypatch.setattr(_memory, "_state", {})
+    monkeypatch.setenv("CREDITLAB_KEEP_MEMORY", "0")
+    assert _memory.keep_freed_memory() is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**31), players=st.integers(2, 30), G=st.integers(0, 200), unknown=st.booleans())
+def test_conflict_free_runs_are_valid_and_as_long_as_they_can_be(seed, players, G, unknown):
+    # Within a run no encounter's donor or recipient was a donor earlier in the run, and the
+    # encounter after each run breaks that rule (so the runs are the longest). Recipients
+    # numbered ``players`` stand for "score unknown": a cell nobody writes.
+    rng = np.random.default_rng(seed)
+    donor = rng.integers(0, players, G)
+    recipient = (donor + rng.integers(1, players, G)) % players if players > 1 else donor
+    if unknown:
+        recipient = np.where(rng.random(G) < 0.3, players, recipient)
+    bounds = isc._conflict_free_runs(donor, recipient, players + 1)
+    assert bounds[0] == 0 and bounds[-1] == G and all(a < b for a, b in zip(bounds[:-1], bounds[1:]))
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        written = set()
+        for g in range(a, b):
+            assert donor[g] not in written and recipient[g] not in written
+            written.add(donor[g])
+        if b < G:
+            assert donor[b] in written or recipient[b] in written

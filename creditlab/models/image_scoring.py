@@ -267,8 +267,8 @@ class ImageScoringRun:
         return self.discriminators[:, -1]
 
 
-#: With fewer populations than this (and public information), a generation is played by the
-#: plain loop, one population at a time. An array step costs about 3 microseconds however few
+#: With fewer populations than this, a generation of the binary model (:func:`resolve_helping`)
+#: is played by the plain loop, one population at a time. An array step costs about 3 microseconds however few
 #: populations share it, the loop about 0.5 microseconds per encounter, so the loop wins
 #: below about 6 populations (measured 2026-12-07 with populations of 100; the ratio does not
 #: depend on their size, since both grow with the number of encounters).
@@ -1116,15 +1116,14 @@ _PUBLIC_HELPS_F = _PUBLIC_HELPS.astype(float)
 
 def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     """One generation of ``S`` populations; returns ``(helps, payoff)`` of shapes ``(S, m)``
-    and ``(S, n)``. Many populations, or private tallies: :func:`_helps_by_steps`;
-    public scores in fewer than :data:`LOOP_BELOW` populations: :func:`_helps_loop` (the loop
-    of :func:`play_generation_loop`) for each (the same result, faster there)."""
+    and ``(S, n)``, the same as :func:`play_generation_loop` gives population by population.
+    Public scores: :func:`_public_steps`; private tallies: :func:`_helps_by_steps`."""
     S, n = k.shape
     # Payoffs are summed the same way on all paths, so that a population's run does not
     # depend on how many others share the batch (not even in the last bit). The acts are
     # listed in the draws' (m, S) memory order: each player's acts still come in time
     # order, so the sums are those of the (S, m) order to the last bit.
-    if params.information == "public" and S >= LOOP_BELOW:
+    if params.information == "public":
         # The steps name each encounter in the tables; the acts' payoffs are looked up
         # from the names, the players' numbers reused from the steps.
         names, fd, fr = _public_steps(k, draws, params)
@@ -1134,10 +1133,7 @@ def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
         wr = (params.offset + params.b * _PUBLIC_HELPS_F).take(names)
         fd, fr = fd.ravel(), fr.ravel()
     else:
-        if params.information == "private":
-            helps = _helps_by_steps(k, draws, params)
-        else:
-            helps = np.array([_helps_loop(k[s], draws.population(s), params) for s in range(S)], dtype=bool).reshape(S, -1)
+        helps = _helps_by_steps(k, draws, params)
         offsets = np.arange(S) * n
         fd = np.add(draws.donors.T, offsets).ravel()
         fr = np.add(draws.recipients.T, offsets).ravel()
@@ -1172,10 +1168,72 @@ def _public_steps(k, draws: GenerationDraws, params: ImageScoringGame):
     entry[-1] = width * B
     names = np.empty((m, S), dtype=np.intp)  # each encounter's index in the tables
     seen, new_entry, add = _PUBLIC_SEEN, _PUBLIC_NEW_ENTRY, np.add
-    for r, d, index in zip(read, write, names):
-        add(seen[entry[r]], entry[d], out=index)
-        entry[d] = new_entry[index]
+    if S < RUNS_BELOW:
+        # Few populations: a step would handle only a few encounters, so the steps take
+        # whole runs of consecutive encounters (in the (m, S) order) that cannot affect
+        # one another (see _conflict_free_runs): about sqrt(n / 2) of them per run.
+        r_all, d_all, names_all = read.ravel(), write.ravel(), names.ravel()
+        bounds = _conflict_free_runs(d_all, r_all, S * n + 1)
+        for a, z in zip(bounds[:-1], bounds[1:]):
+            d, index = d_all[a:z], names_all[a:z]
+            add(seen[entry[r_all[a:z]]], entry[d], out=index)
+            entry[d] = new_entry[index]
+    else:
+        for r, d, index in zip(read, write, names):
+            add(seen[entry[r]], entry[d], out=index)
+            entry[d] = new_entry[index]
     return names, write, recipient
+
+
+#: With fewer populations than this, the public-score steps take runs of conflict-free
+#: encounters (:func:`_conflict_free_runs`) instead of one encounter of every population.
+RUNS_BELOW = 6
+
+
+def _conflict_free_runs(donor: np.ndarray, recipient: np.ndarray, players: int) -> list[int]:
+    """Cut a sequence of encounters into runs that a step can play at once.
+
+    Encounter g reads its donor's and its recipient's entries and writes its donor's. It
+    can share a step with the encounters before it back to the run's start unless one of
+    them wrote what g reads or writes: unless some earlier donor in the run is g's donor or
+    recipient. (An earlier encounter that reads what g writes is fine: a step reads all
+    entries before it writes any.) The runs are the longest such ones, taken from the
+    start. Returns the runs' bounds: ``[0, ..., len(donor)]``.
+    """
+    G = donor.size
+    if G == 0:
+        return [0]
+    # prev[g]: the last encounter before g whose donor is g's donor or recipient (-1: none),
+    # from one list of reads and writes grouped by player (stable: time order in a group).
+    keys = np.empty((G, 2), dtype=np.uint16 if players <= 1 << 16 else np.intp)
+    keys[:, 0] = recipient  # g's read comes before g's write: another player, another group
+    keys[:, 1] = donor
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")
+    key = flat.take(order).astype(np.intp)
+    writes = (order & 1) == 1
+    offset = key * (G + 1)  # keeps the running maximum within each player's group
+    last = np.where(writes, order >> 1, -1) + offset
+    np.maximum.accumulate(last, out=last)
+    last -= offset  # the last write of the group up to here (-1: none)
+    prev = np.full(G, -1, dtype=np.intp)
+    at = np.flatnonzero(~writes)
+    prev[order.take(at) >> 1] = last.take(at)  # the donor last written before g read it
+    at = np.flatnonzero(writes)
+    before = np.where(at > 0, at - 1, 0)
+    earlier = np.where((at > 0) & (key.take(before) == key.take(at)), last.take(before), -1)
+    g = order.take(at) >> 1
+    prev[g] = np.maximum(prev.take(g), earlier)  # or the donor's own last write
+    # A run from s ends at the first g with prev[g] >= s: cut[s] = min{g : prev[g] >= s}.
+    first = np.full(G + 1, G, dtype=np.intp)
+    has = np.flatnonzero(prev >= 0)
+    np.minimum.at(first, prev.take(has), has)
+    cut = np.minimum.accumulate(first[::-1])[::-1]
+    bounds, s = [0], 0
+    while s < G:
+        s = int(cut[s])
+        bounds.append(s)
+    return bounds
 
 
 def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.ndarray:
