@@ -111,8 +111,8 @@ def time_loop(params: isc.ImageScoringGame, populations: int) -> tuple[float, fl
 
 def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5) -> tuple[float, float]:
     """CPU seconds of the array steps alone and of the random draws alone, one generation:
-    the uniforms and, with private tallies, the geometric gaps that choose the sightings among
-    the readable pairs (drawn as ``draw_generation`` draws them, one generator per population;
+    the uniforms and, with private tallies, the numbers that choose the sightings among the
+    readable pairs (drawn as ``draw_generation`` draws them, one generator per population;
     finding the pairs is not a draw and is left out)."""
     gens = [np.random.default_rng(i) for i in range(populations)]
     draws = isc.draw_generation(gens, params, np.full(populations, params.q))
@@ -127,7 +127,13 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
         c1 = time.process_time()
         isc._uniforms(gens, isc.uniforms_per_generation(params), out=buffer)
         if params.information == "private":
-            isc._success_positions(gens, params.observe_probability, pairs.per_population)
+            p = params.observe_probability
+            if p >= isc._UNIFORM_PER_PAIR_FROM:  # one uniform per pair
+                u = np.empty(int(pairs.per_population.sum()))
+                for g, a, z in zip(gens, *isc._bounds(pairs.per_population)):
+                    g.random(out=u[a:z])
+            else:  # geometric gaps among the pairs
+                isc._success_positions(gens, p, pairs.per_population)
         c2 = time.process_time()
         steps, draws_cpu = min(steps, c1 - c0), min(draws_cpu, c2 - c1)
     return steps, draws_cpu

@@ -879,6 +879,22 @@ class Pairs(NamedTuple):
     observer: np.ndarray
     per_population: np.ndarray
 
+    def every(self):
+        """All the pairs, in their order: ``(act, observer)``."""
+        # Pair k of a read is act start + k, k < count: both numbers run up by one within a
+        # read and jump between reads, so each is a cumulative sum of steps and jumps.
+        heads = np.cumsum(self.count)
+        total = int(heads[-1]) if heads.size else 0
+        heads -= self.count
+        index = np.ones(total, dtype=np.intp)
+        who = np.zeros(total, dtype=np.intp)
+        if total:
+            index[heads] = np.diff(self.start, prepend=0) - np.concatenate([[0], self.count[:-1] - 1])
+            who[heads] = np.diff(self.observer, prepend=0)
+            np.cumsum(index, out=index)
+            np.cumsum(who, out=who)
+        return self.acts.take(index), who
+
     def pick(self, numbers: np.ndarray):
         """The pairs with these (chunk-wide, increasing) numbers: ``(act, observer)``."""
         ends = np.cumsum(self.count, dtype=np.int64)
@@ -946,6 +962,17 @@ def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
     return Pairs(acts, start, count, observer, per_population), last
 
 
+#: From this chance of seeing an act up, the readable pairs are chosen by one uniform each
+#: rather than by geometric gaps (where most pairs succeed, the gaps save nothing).
+_UNIFORM_PER_PAIR_FROM = _GEOMETRIC_SEARCH_FROM
+
+
+def _bounds(sizes: np.ndarray):
+    """Where consecutive segments of these sizes start and end."""
+    ends = np.cumsum(sizes)
+    return ends - sizes, ends
+
+
 def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sighting: bool):
     """The observation events of a generation (see :func:`draw_generation`): ``(events, cells)``.
 
@@ -953,8 +980,9 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
     probability ``p = observers / (n - 2)``; with ``recipient_observes`` the recipient sees it
     too. Only the sightings that a later decision reads can change anything, so population
     ``s`` takes its readable pairs (:func:`_readable_pairs`, in their order there) as its
-    trials and draws which of them succeed from ``gens[s]``, as geometric gaps; a success on
-    a pair whose observer received that act (not a bystander) is dropped. With Fig. 3's
+    trials and draws which of them succeed from ``gens[s]``: as geometric gaps when ``p`` is
+    below 1/3, otherwise one uniform per pair (``u < p``). A success on a pair whose
+    observer received that act (not a bystander) is dropped. With Fig. 3's
     m = 10 n that is about one pair in twenty of the m (n - 2) encounter-bystander pairs at
     n = 100. With ``every_sighting`` it then draws the other sightings as well (geometric
     gaps over all the encounter-bystander pairs, those already decided left out).
@@ -970,10 +998,20 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
         D, R = donors[rows].ravel(), recipients[rows].ravel()  # by encounter e = population * m + t
         pairs, last = _readable_pairs(D.reshape(C, m), R.reshape(C, m), n)
         e, o = [], []  # each sighting's encounter (numbered across the chunk) and observer
-        if 0.0 < p:
-            # Population s's pairs are its trials, numbered in their order; the chosen ones
-            # are drawn from gens[s] as geometric gaps.
+        if p >= _UNIFORM_PER_PAIR_FROM:
+            # Population s's pairs are its trials, in their order. Where most succeed
+            # (p >= 1/3), one uniform from gens[s] per pair decides it (numpy's geometric
+            # would also draw one uniform per success there, and a search besides).
+            act, observer = pairs.every()
+            u = np.empty(act.size)
+            for g, a, z in zip(gens[rows], *_bounds(pairs.per_population)):
+                g.random(out=u[a:z])
+            chosen = np.flatnonzero(u < p)
+            act, observer = act.take(chosen), observer.take(chosen)
+        elif p > 0.0:
+            # Otherwise the successes are drawn from gens[s] as geometric gaps.
             act, observer = pairs.pick(_success_positions(gens[rows], p, pairs.per_population, dtype=np.int64))
+        if p > 0.0:
             bystander = np.flatnonzero(R.take(act) != observer)  # not the act's own recipient
             e.append(act.take(bystander))
             o.append(observer.take(bystander))
@@ -1018,7 +1056,7 @@ def _other_sightings(gens, params, D, R, pairs: Pairs):
     trials = m * bystanders
     p = params.observe_probability
     lo, hi = np.minimum(D, R), np.maximum(D, R)
-    act, observer = pairs.pick(np.arange(int(pairs.per_population.sum())))
+    act, observer = pairs.every()
     keep = R.take(act) != observer
     act, observer = act[keep].astype(np.int64), observer[keep].astype(np.int64)
     # The readable pairs as trial numbers: encounter, then the bystander's rank among the
