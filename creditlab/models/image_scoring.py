@@ -1039,9 +1039,13 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
         rep += first
         cell += first * (n * n)
         parts.append((t, rep, o, cell))
-    t, rep, o, cell = (np.concatenate([part[i] for part in parts]) if parts else np.empty(0, dtype=np.int64) for i in range(4))
+    if len(parts) == 1:
+        t, rep, o, cell = parts[0]
+    else:
+        t, rep, o, cell = (np.concatenate([part[i] for part in parts]) if parts else np.empty(0, dtype=np.int64) for i in range(4))
     # Sort by time only: within one encounter the order of the sightings does not matter.
-    key = t.astype(np.uint16) if m < np.iinfo(np.uint16).max else t  # radix sort for small keys
+    # Numpy sorts integers of 8 or 16 bits by radix, one pass per byte.
+    key = t.astype(np.uint8 if m <= 1 << 8 else np.uint16) if m <= 1 << 16 else t
     order = np.argsort(key, kind="stable")
     return (t.take(order), rep.take(order), o.take(order)), cell.take(order)
 
