@@ -81,10 +81,13 @@ class ImageScoringModel(mesa.Model):
 
 
 def keep_freed_memory() -> None:
-    """The malloc setting creditlab's vectorised code makes (``creditlab/_memory.py``: keep up
-    to 64 MB of freed heap), made here too so that neither side of the comparison gains from it."""
+    """The malloc settings creditlab's vectorised code makes (``creditlab/_memory.py``: keep
+    freed heap memory for reuse), made here too so that neither side of the comparison gains
+    from them."""
     try:
-        ctypes.CDLL(None).mallopt(-2, 64 << 20)  # M_TOP_PAD
+        mallopt = ctypes.CDLL(None).mallopt
+        for param, value in ((-3, 32 << 20), (-1, 128 << 20), (-2, 64 << 20)):  # glibc's malloc.h
+            mallopt(param, value)
     except (OSError, AttributeError):  # not glibc
         pass
 

@@ -419,13 +419,12 @@ def test_success_positions_follow_each_generator():
         assert np.all(together < trials.sum())
 
 
-def test_nobody_earning_anything_gives_equal_chances():
-    # With offset 0 and only defectors nobody earns anything: reproduction falls back to
-    # equal chances instead of dividing by zero.
-    for info in ("public", "private"):
-        params = isc.ImageScoringGame(n=15, rounds=30, generations=20, offset=0.0, information=info)
-        run = isc.simulate_game(params, replicates=isc.RUNS_BELOW + 1, seed=3, initial_k=[6] * 15)
-        assert np.all(run.counts.sum(axis=2) == 15) and np.all(run.cooperation == 0)
+def test_offset_below_cost_is_refused_and_zero_payoffs_give_equal_chances():
+    # Reproduction in proportion to payoff needs payoffs of at least 0: the offset must be at
+    # least c. Should every payoff of a row still be 0, everyone has an equal chance.
+    with pytest.raises(ValueError, match=r"offset .* at least c, so that no payoff is negative"):
+        isc.ImageScoringGame(offset=0.05)
+    assert isc.ImageScoringGame(offset=0.1).offset == 0.1
     parents = isc._roulette(np.zeros((2, 4)), np.array([[0.0, 0.26, 0.5, 0.99]] * 2))
     assert parents.tolist() == [[0, 1, 2, 3]] * 2
 

@@ -548,7 +548,8 @@ class ImageScoringGame:
     n : population size (at least 3 when information is private: a bystander is needed).
     rounds : donor-recipient encounters per generation (:math:`m`; Fig. 1: 125; Fig. 3: 10n).
     b, c : benefit and cost of one act of help, ``0 < c < b``.
-    offset : amount added to donor and recipient in every round (``None``: equal to ``c``).
+    offset : amount added to donor and recipient in every round (``None``: equal to ``c``;
+        at least ``c``, so that no payoff is negative).
     generations : number of generations to run.
     mutation : probability that an offspring takes a random strategy (Figs. 2-4: 0.001).
     information : ``"public"``: a donor knows the recipient's true score with probability
@@ -582,7 +583,9 @@ class ImageScoringGame:
         set_("b", game.b)
         set_("c", game.c)
         offset = game.c if self.offset is None else check_real(
-            "offset", self.offset, meaning="the amount added to both players in every round", low=0
+            "offset", self.offset, low=game.c,
+            meaning="the amount added to both players in every round; at least c, so that no payoff is "
+            "negative, as reproduction in proportion to payoff needs",
         )
         set_("offset", offset)
         set_("generations", check_int("generations", self.generations, meaning="the number of generations to run", low=1))
@@ -896,7 +899,7 @@ class Pairs(NamedTuple):
         return self.acts.take(index), who
 
     def pick(self, numbers: np.ndarray):
-        """The pairs with these (chunk-wide, increasing) numbers: ``(act, observer)``."""
+        """The pairs with these (chunk-wide) numbers: ``(act, observer)``."""
         ends = np.cumsum(self.count, dtype=np.int64)
         r = np.searchsorted(ends, numbers, side="right")
         k = numbers - (ends.take(r) - self.count.take(r))
@@ -1213,7 +1216,7 @@ def _public_steps(k, draws: GenerationDraws, params: ImageScoringGame):
     if S < RUNS_BELOW:
         # Few populations: a step would handle only a few encounters, so the steps take
         # whole runs of consecutive encounters (in the (m, S) order) that cannot affect
-        # one another (see _conflict_free_runs): about sqrt(n / 2) of them per run.
+        # one another (see _conflict_free_runs): about sqrt(pi n / 4) of them per run.
         r_all, d_all, names_all = read.ravel(), write.ravel(), names.ravel()
         bounds = _conflict_free_runs(d_all, r_all, S * n + 1)
         for a, z in zip(bounds[:-1], bounds[1:]):
@@ -1311,11 +1314,12 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
 
 def _roulette(payoff: np.ndarray, pick: np.ndarray) -> np.ndarray:
     """Parents drawn in proportion to payoff, row by row: ``pick`` holds uniforms in [0, 1).
-    A row whose payoffs are all zero (possible with ``offset=0``) gives everyone equal chances."""
+    A row whose payoffs are all zero gives everyone equal chances (the model rules it out:
+    every encounter gives its recipient at least the offset, which is at least c > 0)."""
     S, n = payoff.shape
     rows = np.arange(S)[:, None]
     cum = np.cumsum(payoff, axis=1)
-    if not np.all(cum[:, -1] > 0):  # nobody earned anything (offset 0, nobody helped): equal chances
+    if not np.all(cum[:, -1] > 0):  # nobody earned anything: equal chances
         cum = np.where(cum[:, -1:] > 0, cum, np.arange(1.0, n + 1))
     cum = cum / cum[:, -1:] + rows
     parents = np.searchsorted(cum.ravel(), (pick + rows).ravel(), side="right")
