@@ -28,9 +28,9 @@ For the 10^4-agent rows the script also times the two parts of a generation that
 design cannot shed, and the best speed-up over Mesa they leave: the ``m``
 array steps (each encounter can depend on the one before, so a generation is ``m`` steps
 in a row; each step costs a few microseconds of numpy call overhead however little it
-does) and the random numbers (three uniforms per encounter and, with private tallies, a
-geometric gap per sighting; one generator per population so that a population's run does
-not depend on the batch).
+does) and the random numbers (three uniforms per encounter and, with private tallies, those
+that choose the sightings among the pairs a later decision reads; one generator per
+population so that a population's run does not depend on the batch).
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def side_by_side(py: Path, params: isc.ImageScoringGame, populations: int, extra
     While the Mesa process runs, runs of 1 and of ``1 + extra`` generations alternate here;
     those that ran entirely within Mesa's generation (by the wall clock) give the vectorised
     CPU time of a generation, (median of the long runs - median of the short ones) / extra.
-    Both sides see the machine in the same state, so their ratio does not drift with it
-    (this shared machine's speed drifts by up to 2x within seconds). Returns ``(ratio,
+    Both sides run in the same seconds of this shared machine, whose speed drifts by up to 2x,
+    though a slowdown does not slow both alike (see the results' prose). Returns ``(ratio,
     Mesa's result)``; if too few runs fit in the window, the runs nearest to it are used.
     """
     from dataclasses import replace
@@ -175,13 +175,7 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
         c1 = time.process_time()
         isc._uniforms(gens, isc.uniforms_per_generation(params), out=buffer)
         if params.information == "private":
-            p = params.observe_probability
-            if p >= isc._UNIFORM_PER_PAIR_FROM:  # one uniform per pair
-                u = np.empty(int(pairs.per_population.sum()))
-                for g, a, z in zip(gens, *isc._bounds(pairs.per_population)):
-                    g.random(out=u[a:z])
-            else:  # geometric gaps among the pairs
-                isc._success_positions(gens, p, pairs.per_population)
+            isc._pair_draws(gens, params.observe_probability, pairs.per_population)
         c2 = time.process_time()
         steps, draws_cpu = min(steps, c1 - c0), min(draws_cpu, c2 - c1)
     return steps, draws_cpu

@@ -12,10 +12,11 @@ obvious savings taken: the agent list is built once per generation.
 
 from __future__ import annotations
 
-import ctypes
+import importlib.util
 import json
 import sys
 import time
+from pathlib import Path
 
 import mesa
 
@@ -81,15 +82,14 @@ class ImageScoringModel(mesa.Model):
 
 
 def keep_freed_memory() -> None:
-    """The malloc settings creditlab's vectorised code makes (``creditlab/_memory.py``: keep
-    freed heap memory for reuse), made here too so that neither side of the comparison gains
-    from them."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-        for param, value in ((-3, 32 << 20), (-1, 128 << 20), (-2, 64 << 20)):  # glibc's malloc.h
-            mallopt(param, value)
-    except (OSError, AttributeError):  # not glibc
-        pass
+    """The malloc settings creditlab's vectorised code makes, made here too so that neither side
+    of the comparison gains from them: ``creditlab/_memory.py``, loaded from its file (this
+    environment has Mesa, not creditlab)."""
+    path = Path(__file__).resolve().parents[1] / "creditlab" / "_memory.py"
+    spec = importlib.util.spec_from_file_location("creditlab_memory", path)
+    memory = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(memory)
+    memory.keep_freed_memory()
 
 
 def main() -> None:

@@ -268,11 +268,12 @@ class ImageScoringRun:
 
 
 #: With fewer populations than this, a generation of the binary model (:func:`resolve_helping`)
-#: is played by the plain loop, one population at a time. An array step costs about 3 microseconds however few
-#: populations share it, the loop about 0.5 microseconds per encounter, so the loop wins
-#: below about 6 populations (measured 2026-12-07 with populations of 100; the ratio does not
-#: depend on their size, since both grow with the number of encounters).
-LOOP_BELOW = 6
+#: is played by the plain loop, one population at a time. An array step costs about 2.3
+#: microseconds however few populations share it, the loop about 0.23 microseconds per
+#: encounter, so the loop wins below about 11 populations (measured on this model 2026-12-07
+#: with populations of 100; the ratio does not depend on their size, since both grow with
+#: the number of encounters).
+LOOP_BELOW = 11
 
 
 def _spawn_generators(seed: int | None, count: int) -> tuple[list[np.random.Generator], np.ndarray]:
@@ -704,6 +705,12 @@ def uniforms_per_generation(params: ImageScoringGame) -> int:
     return 3 * params.rounds + 3 * params.n
 
 
+def _bounds(sizes: np.ndarray):
+    """Where consecutive segments of these sizes start and end: ``(starts, ends)``."""
+    ends = np.cumsum(sizes)
+    return ends - sizes, ends
+
+
 # numpy's Generator.geometric draws each gap by one of two algorithms, switching at p = 1/3
 # (random_geometric in numpy/random/src/distributions/distributions.c): below it, inversion of
 # one standard exponential E, ceil(-E / log1p(-p)); from 1/3 up, a walk through the cumulative
@@ -745,12 +752,12 @@ def _geometric_gaps(gens, p: float, sizes) -> np.ndarray:
     one after the other in one flat array: the same numbers (whole-number floats or
     integers), each generator left in the same state; only the draws themselves are made
     generator by generator (``0 < p < 1``)."""
-    ends = np.cumsum(sizes)
     if not _GEOMETRIC_AS_NUMPY:
         return np.concatenate([g.geometric(p, size) for g, size in zip(gens, sizes)] or [np.empty(0)])
+    starts, ends = _bounds(sizes)
     out = np.empty(int(ends[-1]) if len(gens) else 0)
     search = p >= _GEOMETRIC_SEARCH_FROM
-    for g, a, z in zip(gens, ends - sizes, ends):
+    for g, a, z in zip(gens, starts, ends):
         if search:
             g.random(out=out[a:z])
         else:
@@ -796,16 +803,16 @@ def _success_positions(gens, p: float, trials, dtype=np.intp) -> np.ndarray:
     """
     k = len(gens)
     trials = np.broadcast_to(np.asarray(trials, dtype=np.int64), (k,))
-    offsets = np.cumsum(trials) - trials
+    offsets, _ = _bounds(trials)
     if p >= 1.0:
         return np.arange(int(trials.sum()), dtype=dtype)
     if p <= 0.0 or k == 0:
         return np.empty(0, dtype=dtype)
     expected = trials * p
     sizes = (expected + 6 * np.sqrt(expected) + 20).astype(np.int64)
-    ends = np.cumsum(sizes)
+    starts, ends = _bounds(sizes)
     pos = _geometric_gaps(gens, p, sizes)
-    for a, z in zip(ends - sizes, ends):
+    for a, z in zip(starts, ends):
         np.cumsum(pos[a:z], out=pos[a:z])
     pos -= 1
     more = []
@@ -886,9 +893,8 @@ class Pairs(NamedTuple):
         """All the pairs, in their order: ``(act, observer)``."""
         # Pair k of a read is act start + k, k < count: both numbers run up by one within a
         # read and jump between reads, so each is a cumulative sum of steps and jumps.
-        heads = np.cumsum(self.count)
-        total = int(heads[-1]) if heads.size else 0
-        heads -= self.count
+        heads, ends = _bounds(self.count)
+        total = int(ends[-1]) if ends.size else 0
         index = np.ones(total, dtype=np.intp)
         who = np.zeros(total, dtype=np.intp)
         if total:
@@ -970,10 +976,18 @@ def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
 _UNIFORM_PER_PAIR_FROM = _GEOMETRIC_SEARCH_FROM
 
 
-def _bounds(sizes: np.ndarray):
-    """Where consecutive segments of these sizes start and end."""
-    ends = np.cumsum(sizes)
-    return ends - sizes, ends
+def _pair_draws(gens, p: float, per_population: np.ndarray) -> np.ndarray:
+    """The random numbers that choose a chunk's readable pairs, ``per_population[s]`` of them
+    from ``gens[s]``: where ``p`` is 1/3 or more (numpy's geometric would also draw one
+    uniform per success there, and a search besides), one uniform per pair, in the pairs'
+    order (a pair is seen iff ``u < p``); below, the chosen pairs' numbers, drawn as
+    geometric gaps."""
+    if p >= _UNIFORM_PER_PAIR_FROM:
+        u = np.empty(int(per_population.sum()))
+        for g, a, z in zip(gens, *_bounds(per_population)):
+            g.random(out=u[a:z])
+        return u
+    return _success_positions(gens, p, per_population, dtype=np.int64)
 
 
 def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sighting: bool):
@@ -1001,20 +1015,15 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
         D, R = donors[rows].ravel(), recipients[rows].ravel()  # by encounter e = population * m + t
         pairs, last = _readable_pairs(D.reshape(C, m), R.reshape(C, m), n)
         e, o = [], []  # each sighting's encounter (numbered across the chunk) and observer
-        if p >= _UNIFORM_PER_PAIR_FROM:
-            # Population s's pairs are its trials, in their order. Where most succeed
-            # (p >= 1/3), one uniform from gens[s] per pair decides it (numpy's geometric
-            # would also draw one uniform per success there, and a search besides).
-            act, observer = pairs.every()
-            u = np.empty(act.size)
-            for g, a, z in zip(gens[rows], *_bounds(pairs.per_population)):
-                g.random(out=u[a:z])
-            chosen = np.flatnonzero(u < p)
-            act, observer = act.take(chosen), observer.take(chosen)
-        elif p > 0.0:
-            # Otherwise the successes are drawn from gens[s] as geometric gaps.
-            act, observer = pairs.pick(_success_positions(gens[rows], p, pairs.per_population, dtype=np.int64))
         if p > 0.0:
+            # Population s's pairs are its trials, in their order (see _pair_draws).
+            drawn = _pair_draws(gens[rows], p, pairs.per_population)
+            if p >= _UNIFORM_PER_PAIR_FROM:
+                act, observer = pairs.every()
+                chosen = np.flatnonzero(drawn < p)
+                act, observer = act.take(chosen), observer.take(chosen)
+            else:
+                act, observer = pairs.pick(drawn)
             bystander = np.flatnonzero(R.take(act) != observer)  # not the act's own recipient
             e.append(act.take(bystander))
             o.append(observer.take(bystander))
