@@ -63,7 +63,9 @@ class ImageScoringModel(mesa.Model):
         helps = 0
         for _ in range(self.rounds):
             donor, recipient = rand.sample(agents, 2)
-            h = donor.donate(recipient, rand.random() < self.q)
+            # As in creditlab: a random number only where knowing is uncertain (0 < q < 1).
+            knows = self.q >= 1 or (self.q > 0 and rand.random() < self.q)
+            h = donor.donate(recipient, knows)
             helps += h
             if self.private:
                 seen = self.rng.binomial(self.n - 2, self.p_see)

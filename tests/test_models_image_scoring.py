@@ -285,6 +285,37 @@ def test_full_runs_are_reproducible_and_counts_conserved(seed, info):
     assert np.all((a.cooperative_share >= 0) & (a.cooperative_share <= 1))
 
 
+def test_populations_with_different_q_do_not_depend_on_one_another():
+    # A population draws whether donors know the score only if 0 < q < 1 (q = 0 and q = 1
+    # are certain), so in a batch mixing such values each run is still its own.
+    params = isc.ImageScoringGame(n=12, rounds=60, generations=5, mutation=0.05)
+    qs = [0.0, 0.4, 1.0, 0.7]
+    mixed = isc.simulate_game(params, q=qs, seed=4)
+    for i, q in enumerate(qs):
+        alone = isc.simulate_game(params, q=qs[: i + 1], seed=4)
+        assert np.array_equal(mixed.counts[i], alone.counts[i]), q
+    gens = lambda: [np.random.default_rng(1) for _ in qs]  # noqa: E731
+    knows = isc.draw_generation(gens(), params, np.array(qs)).knows
+    assert not knows[0].any() and knows[2].all()
+    assert 0 < knows[1].mean() < 1 and 0 < knows[3].mean() < 1
+
+
+def test_one_uniform_names_donor_and_recipient_evenly():
+    # Each encounter's donor and recipient come from one uniform (the recipient from the
+    # fraction left over): all n (n - 1) ordered pairs, each about equally often.
+    n, m = 7, 42_000
+    params = isc.ImageScoringGame(n=n, rounds=m, generations=1)
+    draws = isc.draw_generation([np.random.default_rng(11)], params, np.ones(1))
+    d, r = draws.donors[0], draws.recipients[0]
+    assert np.all(d != r) and d.min() == 0 and r.max() == n - 1
+    counts = np.bincount(d * n + r, minlength=n * n).reshape(n, n)
+    expected = m / (n * (n - 1))
+    off = counts[~np.eye(n, dtype=bool)]
+    assert np.all(np.diag(counts) == 0)
+    chi2 = ((off - expected) ** 2 / expected).sum()
+    assert chi2 < 100  # 41 degrees of freedom: the 99.99th percentile is about 85
+
+
 @pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE], ids=["public", "private"])
 def test_replicate_does_not_depend_on_the_batch(params):
     # With public scores a small batch is played in conflict-free runs and a large one by
@@ -370,7 +401,10 @@ def test_readable_pairs_are_the_sightings_a_later_decision_reads(seed, n, rounds
     draws = isc.draw_generation([np.random.default_rng(seed + i) for i in range(S)], params, np.ones(S))
     D, R = np.ascontiguousarray(draws.donors), np.ascontiguousarray(draws.recipients)
     pairs, _ = isc._readable_pairs(D, R, n)
-    act, observer = pairs.pick(np.arange(int(pairs.per_population.sum())))
+    act, cell = pairs.pick(np.arange(int(pairs.per_population.sum())))
+    observer = cell // n % n
+    # each pair's tally is the observer's tally of the act's donor, in the act's population
+    assert np.array_equal(cell % n, D.ravel()[act]) and np.array_equal(cell // (n * n), act // rounds)
     keep = R.ravel()[act] != observer  # pairs whose observer received the act are dropped after the draw
     assert np.array_equal(np.bincount(act // rounds, minlength=S), pairs.per_population)
     for s in range(S):

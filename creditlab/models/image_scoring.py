@@ -669,11 +669,11 @@ class GenerationDraws:
     """The random inputs of one generation of ``S`` populations (see :func:`draw_generation`).
 
     ``donors``, ``recipients``, ``knows``: ``(S, m)``; ``pick``, ``mutate``, ``mutant_k``:
-    ``(S, n)``; ``events``: for private information, the observation events of all
-    populations sorted by time as three arrays ``(time, population, observer)`` (only
-    those a later decision reads, unless drawn with ``every_sighting=True``), otherwise
-    ``None``; ``cells``: with ``events``, the tally each event
-    updates as a flat index ``(population * n + observer) * n + donor``.
+    ``(S, n)``. With private information, the observation events of all populations, sorted
+    by time (only those a later decision reads, unless drawn with ``every_sighting=True``):
+    ``per_time[t]`` of them at encounter ``t``, and ``cells``, the tally each one updates
+    as a flat index ``(population * n + observer) * n + donor``; ``events`` gives them as
+    three arrays ``(time, population, observer)``. With public scores these are ``None``.
     """
 
     donors: np.ndarray
@@ -682,27 +682,39 @@ class GenerationDraws:
     pick: np.ndarray
     mutate: np.ndarray
     mutant_k: np.ndarray
-    events: tuple | None
+    per_time: np.ndarray | None = None
     cells: np.ndarray | None = None
+
+    @functools.cached_property
+    def events(self) -> tuple | None:
+        """The observation events as ``(time, population, observer)``, sorted by time."""
+        if self.cells is None:
+            return None
+        n = self.pick.shape[1]
+        t = np.repeat(np.arange(self.per_time.size), self.per_time)
+        rep, rest = np.divmod(self.cells, n * n)
+        return t, rep, rest // n
 
     def population(self, s: int) -> "GenerationDraws":
         """The draws of population ``s`` alone (a batch of one)."""
-        ev = cells = None
-        if self.events is not None:
-            t, rep, o = self.events
+        per_time = cells = None
+        if self.cells is not None:
+            t, rep, _ = self.events
             keep = rep == s
-            ev = (t[keep], np.zeros(int(keep.sum()), dtype=np.int64), o[keep])
+            per_time = np.bincount(t[keep], minlength=self.per_time.size)
             n = self.pick.shape[1]
             cells = self.cells[keep] - s * n * n
         sl = slice(s, s + 1)
         return GenerationDraws(self.donors[sl], self.recipients[sl], self.knows[sl], self.pick[sl],
-                               self.mutate[sl], self.mutant_k[sl], ev, cells)
+                               self.mutate[sl], self.mutant_k[sl], per_time, cells)
 
 
 def uniforms_per_generation(params: ImageScoringGame) -> int:
-    """How many uniforms each population draws in one block per generation (three per
-    encounter: donor, recipient, knowledge; three per player: parent, mutation, new strategy)."""
-    return 3 * params.rounds + 3 * params.n
+    """How many uniforms each population draws in one block per generation: one per
+    encounter (it names both donor and recipient, see :func:`draw_generation`) and three per
+    player (parent, mutation, new strategy). A population with public scores and ``0 < q < 1``
+    then draws one more per encounter, whether the donor knows the score."""
+    return params.rounds + 3 * params.n
 
 
 def _bounds(sizes: np.ndarray):
@@ -840,9 +852,10 @@ def draw_generation(
     """Draw the random inputs of one generation for every population, one stream each.
 
     Population ``s`` draws from its own generator ``gens[s]`` only, always in the same
-    order (one block of uniforms; then, with private information, its sightings), so its
-    run does not depend on the rest of the batch. ``buffer``: optional array for the
-    uniforms, reused from one generation to the next (``pick`` is a view of it). With
+    order (one block of uniforms, see :func:`uniforms_per_generation`; then, with public
+    scores and ``0 < q < 1``, whether each donor knows the score; with private information,
+    its sightings), so its run does not depend on the rest of the batch. ``buffer``: optional
+    array for the uniforms, reused from one generation to the next (``pick`` is a view of it). With
     private information only the sightings that a later decision reads are drawn (see
     :func:`_sightings`: the others cannot change anything); ``every_sighting=True`` draws
     the rest as well, after them, for tests and for the plain loop of the benchmark.
@@ -852,23 +865,45 @@ def draw_generation(
     u = _uniforms(gens, uniforms_per_generation(params), out=buffer)
     # The encounters are computed in the layout (m, S), encounter by population: the order
     # in which the array steps read them. ``donors`` etc. are (S, m) views of these arrays.
-    donors = np.multiply(u[:, :m].T, n, order="C").astype(np.intp)
+    # One uniform u names both players: the donor is floor(n u), and the fraction n u - donor
+    # left over is itself a uniform in [0, 1) (with about 53 - log2(n) bits), which picks
+    # the recipient among the n - 1 others.
+    spread = np.multiply(u[:, :m].T, n, order="C")
+    donors = spread.astype(np.intp)
+    spread -= donors
+    spread *= n - 1
+    recipients = spread.astype(np.intp)
     np.minimum(donors, n - 1, out=donors)
-    recipients = np.multiply(u[:, m : 2 * m].T, n - 1, order="C").astype(np.intp)
     np.minimum(recipients, n - 2, out=recipients)
     recipients += donors
     recipients += 1
     recipients -= n * (recipients >= n)  # the same as % n (the sum is below 2 n), without a division
-    knows = np.less(u[:, 2 * m : 3 * m].T, np.asarray(q_rep, dtype=float), order="C")
-    donors, recipients, knows = donors.T, recipients.T, knows.T
-    pick = u[:, 3 * m : 3 * m + n]
-    mutate = u[:, 3 * m + n : 3 * m + 2 * n] < params.mutation
-    kk = np.minimum((u[:, 3 * m + 2 * n :] * K_VALUES.size).astype(np.int64), K_VALUES.size - 1)
+    donors, recipients = donors.T, recipients.T
+    pick = u[:, m : m + n]
+    mutate = u[:, m + n : m + 2 * n] < params.mutation
+    kk = np.minimum((u[:, m + 2 * n :] * K_VALUES.size).astype(np.int64), K_VALUES.size - 1)
     mutant_k = K_VALUES[0] + kk
-    events = cells = None
+    per_time = cells = None
     if params.information == "private":
-        events, cells = _sightings(gens, params, donors, recipients, every_sighting)
-    return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, events, cells)
+        knows = np.broadcast_to(True, (S, m))  # private tallies: the donor reads its own
+        per_time, cells = _sightings(gens, params, donors, recipients, every_sighting)
+    else:
+        knows = _knowledge(gens, np.asarray(q_rep, dtype=float), m)
+    return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, per_time, cells)
+
+
+def _knowledge(gens, q: np.ndarray, m: int) -> np.ndarray:
+    """Whether each donor knows the recipient's public score, ``(S, m)``: a population with
+    ``0 < q < 1`` draws one uniform per encounter from its generator (knows iff ``u < q``);
+    with ``q`` of 0 or 1 the answer is certain and nothing is drawn."""
+    S = len(gens)
+    unsure = np.flatnonzero((q > 0) & (q < 1))
+    if unsure.size == 0:
+        return np.broadcast_to((q >= 1)[:, None], (S, m))
+    knows = np.repeat(q[:, None] >= 1, m, axis=1)
+    u = _uniforms([gens[s] for s in unsure], m)
+    knows[unsure] = u < q[unsure, None]
+    return knows
 
 # The sightings a decision can read are found a few populations at a time: at most
 # _GROUPS_PER_CHUNK players (so that a player's number fits the 16-bit keys of numpy's radix
@@ -879,18 +914,19 @@ _CELLS_PER_CHUNK = 1 << 22
 
 class Pairs(NamedTuple):
     """The readable (act, bystander-or-recipient) pairs of a chunk, read by read (see
-    :func:`_readable_pairs`): a read with ``count`` earlier acts of its subject contributes the
-    pairs ``(acts[start + k], observer)``, ``k < count``; the pairs are numbered in this order,
+    :func:`_readable_pairs`): a read of the tally ``cell`` (chunk-wide, ``(population * n +
+    observer) * n + subject``) with ``count`` earlier acts of its subject contributes the
+    pairs ``(acts[start + k], cell)``, ``k < count``; the pairs are numbered in this order,
     population by population (``per_population`` of them each)."""
 
     acts: np.ndarray
     start: np.ndarray
     count: np.ndarray
-    observer: np.ndarray
+    cell: np.ndarray
     per_population: np.ndarray
 
     def every(self):
-        """All the pairs, in their order: ``(act, observer)``."""
+        """All the pairs, in their order: ``(act, cell)``."""
         # Pair k of a read is act start + k, k < count: both numbers run up by one within a
         # read and jump between reads, so each is a cumulative sum of steps and jumps.
         heads, ends = _bounds(self.count)
@@ -899,17 +935,17 @@ class Pairs(NamedTuple):
         who = np.zeros(total, dtype=np.intp)
         if total:
             index[heads] = np.diff(self.start, prepend=0) - np.concatenate([[0], self.count[:-1] - 1])
-            who[heads] = np.diff(self.observer, prepend=0)
+            who[heads] = np.diff(self.cell, prepend=0)
             np.cumsum(index, out=index)
             np.cumsum(who, out=who)
         return self.acts.take(index), who
 
     def pick(self, numbers: np.ndarray):
-        """The pairs with these (chunk-wide) numbers: ``(act, observer)``."""
+        """The pairs with these (chunk-wide) numbers: ``(act, cell)``."""
         ends = np.cumsum(self.count, dtype=np.int64)
         r = np.searchsorted(ends, numbers, side="right")
         k = numbers - (ends.take(r) - self.count.take(r))
-        return self.acts.take(self.start.take(r) + k), self.observer.take(r)
+        return self.acts.take(self.start.take(r) + k), self.cell.take(r)
 
 
 def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
@@ -964,11 +1000,11 @@ def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
     start = group_start.take(group)
     count = acts_before.take(where) - start  # the acts of s before the read
     has = np.flatnonzero(count)
-    count, start, observer, group = count.take(has), start.take(has), D.take(e_read.take(has)), group.take(has)
+    count, start, cell, group = count.take(has), start.take(has), read.take(e_read.take(has)), group.take(has)
     pairs_before = np.zeros(count.size + 1, dtype=np.int64)
     np.cumsum(count, out=pairs_before[1:])
     per_population = np.diff(pairs_before.take(np.searchsorted(group, np.arange(C + 1) * n)))
-    return Pairs(acts, start, count, observer, per_population), last
+    return Pairs(acts, start, count, cell, per_population), last
 
 
 #: From this chance of seeing an act up, the readable pairs are chosen by one uniform each
@@ -1008,77 +1044,81 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
     S = len(gens)
     p = params.observe_probability
     chunk = int(max(1, min(S, _GROUPS_PER_CHUNK // n, _CELLS_PER_CHUNK // (n * n))))
-    parts = []
+    e_parts, cell_parts = [], []  # each sighting's encounter (numbered across the batch) and tally
     for first in range(0, S, chunk):
         rows = slice(first, min(S, first + chunk))
         C = rows.stop - first
         D, R = donors[rows].ravel(), recipients[rows].ravel()  # by encounter e = population * m + t
         pairs, last = _readable_pairs(D.reshape(C, m), R.reshape(C, m), n)
-        e, o = [], []  # each sighting's encounter (numbered across the chunk) and observer
+        # The recipient's tally of the donor, encounter by encounter (chunk-wide).
+        told = np.repeat(np.arange(C, dtype=pairs.acts.dtype) * n, m)
+        told += R
+        told *= n
+        told += D
+        e, cell = [], []
         if p > 0.0:
             # Population s's pairs are its trials, in their order (see _pair_draws).
             drawn = _pair_draws(gens[rows], p, pairs.per_population)
             if p >= _UNIFORM_PER_PAIR_FROM:
-                act, observer = pairs.every()
+                act, seen = pairs.every()
                 chosen = np.flatnonzero(drawn < p)
-                act, observer = act.take(chosen), observer.take(chosen)
+                act, seen = act.take(chosen), seen.take(chosen)
             else:
-                act, observer = pairs.pick(drawn)
-            bystander = np.flatnonzero(R.take(act) != observer)  # not the act's own recipient
+                act, seen = pairs.pick(drawn)
+            bystander = np.flatnonzero(told.take(act) != seen)  # not the act's own recipient
             e.append(act.take(bystander))
-            o.append(observer.take(bystander))
+            cell.append(seen.take(bystander))
         if every_sighting:
-            e_more, o_more = _other_sightings(gens[rows], params, D, R, pairs)
+            e_more, cell_more = _other_sightings(gens[rows], params, D, R, pairs)
             e.append(e_more)
-            o.append(o_more)
+            cell.append(cell_more)
         if params.recipient_observes:
             every = np.arange(C * m, dtype=pairs.acts.dtype)
             if every_sighting:
                 mine = every
             else:  # the recipient's own sighting, if it later meets the donor as donor
-                told = (every // m * n + R) * n + D  # the recipient's tally of the donor
                 if isinstance(last, dict):
                     mine = np.array([e_ for c, e_ in zip(told.tolist(), every.tolist()) if last.get(c, -1) > e_], dtype=every.dtype)
                 else:
                     mine = np.flatnonzero(last.take(told) > every).astype(every.dtype)
             e.append(mine)
-            o.append(R.take(mine))
-        e = np.concatenate(e or [np.empty(0, dtype=np.int64)]).astype(np.int64)
-        o = np.concatenate(o or [np.empty(0, dtype=np.int64)]).astype(np.int64)
-        rep = e // m
-        t = e - rep * m
-        cell = (rep * n + o) * n + D.take(e)  # (population, observer, subject)
-        rep += first
-        cell += first * (n * n)
-        parts.append((t, rep, o, cell))
-    if len(parts) == 1:
-        t, rep, o, cell = parts[0]
-    else:
-        t, rep, o, cell = (np.concatenate([part[i] for part in parts]) if parts else np.empty(0, dtype=np.int64) for i in range(4))
+            cell.append(told.take(mine))
+        none = np.empty(0, dtype=np.intp)
+        e, cell = np.concatenate(e or [none]), np.concatenate(cell or [none])
+        if first:  # numbered across the batch
+            e += first * m
+            cell += first * (n * n)
+        e_parts.append(e)
+        cell_parts.append(cell)
+    e = np.concatenate(e_parts) if len(e_parts) > 1 else e_parts[0]
+    cells = np.concatenate(cell_parts) if len(cell_parts) > 1 else cell_parts[0]
     # Sort by time only: within one encounter the order of the sightings does not matter.
     # Numpy sorts integers of 8 or 16 bits by radix, one pass per byte.
+    t = e % m
     key = t.astype(np.uint8 if m <= 1 << 8 else np.uint16) if m <= 1 << 16 else t
     order = np.argsort(key, kind="stable")
-    return (t.take(order), rep.take(order), o.take(order)), cell.take(order)
+    return np.bincount(t, minlength=m), cells.take(order)
 
 
 def _other_sightings(gens, params, D, R, pairs: Pairs):
     """With ``every_sighting``: the sightings no decision reads, drawn after the others from
     each population's generator as geometric gaps over its ``m (n - 2)`` (encounter,
     bystander) trials; trials that are readable pairs were decided already and are skipped.
-    Returns ``(e, o)``: each sighting's encounter, numbered across the chunk, and observer."""
+    Returns ``(e, cell)``: each sighting's encounter, numbered across the chunk, and tally
+    (chunk-wide, ``(population * n + observer) * n + donor``)."""
     n, m = params.n, params.rounds
     bystanders = n - 2
     trials = m * bystanders
     p = params.observe_probability
     lo, hi = np.minimum(D, R), np.maximum(D, R)
-    act, observer = pairs.every()
+    act, cell = pairs.every()
+    observer = cell // n % n
     keep = R.take(act) != observer
     act, observer = act[keep].astype(np.int64), observer[keep].astype(np.int64)
     # The readable pairs as trial numbers: encounter, then the bystander's rank among the
     # n - 2 players who are neither donor nor recipient.
     decided = act % m * bystanders + observer - (observer > lo.take(act)) - (observer > hi.take(act))
-    e_parts, o_parts = [], []
+    e_parts, cell_parts = [], []
     for i, g in enumerate(gens):
         pos = _successes(g, p, trials)
         pos = pos[~np.isin(pos, decided[act // m == i])]
@@ -1087,9 +1127,10 @@ def _other_sightings(gens, params, D, R, pairs: Pairs):
         j += j >= lo.take(e)
         j += j >= hi.take(e)
         e_parts.append(e)
-        o_parts.append(j)
+        cell_parts.append((i * n + j) * n + D.take(e))
     none = np.empty(0, dtype=np.int64)
-    return np.concatenate(e_parts or [none]), np.concatenate(o_parts or [none])
+    return np.concatenate(e_parts or [none]), np.concatenate(cell_parts or [none])
+
 
 def play_generation_loop(k: np.ndarray, draws: GenerationDraws, params: ImageScoringGame):
     """One generation of one population as a plain Python loop over encounters.
@@ -1257,42 +1298,32 @@ def _conflict_free_runs(donor: np.ndarray, recipient: np.ndarray, players: int) 
     G = donor.size
     if G == 0:
         return [0]
-    # prev[g]: the last encounter before g whose donor is g's donor or recipient (-1: none),
-    # from one list of reads and writes grouped by player (stable: time order in a group).
+    # The run from s ends at the first g that uses (as donor or recipient) a player who was
+    # the donor of some w in [s, g): at the smallest next use, over w >= s, of w's donor.
+    # Each player's uses in one list grouped by player (stable: time order in a group; use
+    # 2 g is g's donor, 2 g + 1 its recipient).
     keys = np.empty((G, 2), dtype=np.uint16 if players <= 1 << 16 else np.intp)
-    keys[:, 0] = recipient  # g's read comes before g's write: another player, another group
-    keys[:, 1] = donor
+    keys[:, 0] = donor
+    keys[:, 1] = recipient
     flat = keys.ravel()
     order = np.argsort(flat, kind="stable")
-    key = flat.take(order).astype(np.intp)
-    writes = (order & 1) == 1
-    offset = key * (G + 1)  # keeps the running maximum within each player's group
-    last = np.where(writes, order >> 1, -1) + offset
-    np.maximum.accumulate(last, out=last)
-    last -= offset  # the last write of the group up to here (-1: none)
-    prev = np.full(G, -1, dtype=np.intp)
-    at = np.flatnonzero(~writes)
-    prev[order.take(at) >> 1] = last.take(at)  # the donor last written before g read it
-    at = np.flatnonzero(writes)
-    before = np.where(at > 0, at - 1, 0)
-    earlier = np.where((at > 0) & (key.take(before) == key.take(at)), last.take(before), -1)
-    g = order.take(at) >> 1
-    prev[g] = np.maximum(prev.take(g), earlier)  # or the donor's own last write
-    # A run from s ends at the first g with prev[g] >= s: cut[s] = min{g : prev[g] >= s}.
-    first = np.full(G + 1, G, dtype=np.intp)
-    has = np.flatnonzero(prev >= 0)
-    np.minimum.at(first, prev.take(has), has)
-    cut = np.minimum.accumulate(first[::-1])[::-1]
+    key = flat.take(order)
+    at = np.flatnonzero((key[1:] == key[:-1]) & ((order[:-1] & 1) == 0))  # a donor's use, not its last
+    next_use = np.full(G, G, dtype=np.intp)
+    next_use[order.take(at) >> 1] = order.take(at + 1) >> 1
+    cut = np.minimum.accumulate(next_use[::-1])[::-1].tolist()
     bounds, s = [0], 0
     while s < G:
-        s = int(cut[s])
+        s = cut[s]
         bounds.append(s)
     return bounds
 
 
 def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.ndarray:
     """Whether each donor helped, ``(S, m)``, for ``S`` populations at once: the loop runs over
-    the ``m`` encounters, each step handling every population with a few array operations."""
+    the ``m`` encounters, each step handling every population with a few array operations
+    (public scores: :func:`_public_steps`, which for few populations steps through runs of
+    encounters instead)."""
     S, n = k.shape
     m = params.rounds
     B = SCORE_BOUND
@@ -1300,24 +1331,24 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
     donors, recipients = draws.donors, draws.recipients
     if params.information == "public":
         return _PUBLIC_HELPS[_public_steps(k, draws, params)[0]].T
-    else:
-        kd = k[rows[:, None], donors].T.copy()  # (m, S): the donor's strategy in each encounter
-        helps = np.empty((m, S), dtype=bool)
-        step = _STEP.ravel()
-        # tally[s, observer, subject] + 5, so that 5 means "unknown" (0) and values index tables.
-        tally = np.full(S * n * n, B, dtype=np.int8)
-        read = (rows[:, None] * (n * n) + donors * n + recipients).T.copy()
-        kd = kd + B
-        ev_t, ev_rep, _ = draws.events
-        ev_idx = draws.cells
-        bounds = np.searchsorted(ev_t, np.arange(m + 1)).tolist()
-        up = (step + B).astype(np.int8)  # up[helped * 11 + old + 5] = new + 5
-        for t in range(m):
-            h = tally[read[t]] >= kd[t]
-            helps[t] = h
-            a, z = bounds[t], bounds[t + 1]
-            idx = ev_idx[a:z]
-            tally[idx] = up[(h.view(np.int8) * (2 * B + 1))[ev_rep[a:z]] + tally[idx]]
+
+    # Private tallies: step t plays encounter t of every population, then applies its
+    # sightings. Tallies and strategies are stored doubled, 2 (value + 5), so that a help
+    # (1) or a refusal (0) added to a tally names its new value in one table, up[2 (old + 5)
+    # + helped] = 2 (new + 5); 2 (0 + 5) stands for "unknown" (0).
+    kd = (2 * (k[rows[:, None], donors] + B)).T.astype(np.int8, order="C")  # (m, S): the donor's k
+    helps = np.empty((m, S), dtype=bool)
+    tally = np.full(S * n * n, 2 * B, dtype=np.int8)
+    read = (rows[:, None] * (n * n) + donors * n + recipients).T.copy()
+    up = np.empty(2 * (2 * B + 1), dtype=np.int8)
+    up[0::2], up[1::2] = 2 * (_STEP[0] + B), 2 * (_STEP[1] + B)
+    cells = draws.cells
+    rep = cells // (n * n)  # each event's population
+    bounds = [0] + np.cumsum(draws.per_time).tolist()
+    for t in range(m):
+        h = np.greater_equal(tally.take(read[t]), kd[t], out=helps[t])
+        idx = cells[bounds[t] : bounds[t + 1]]
+        tally[idx] = up.take(h.view(np.int8).take(rep[bounds[t] : bounds[t + 1]]) + tally.take(idx))
     return helps.T
 
 
