@@ -28,9 +28,9 @@ For the 10^4-agent rows the script also times the two parts of a generation that
 design cannot shed, and the best speed-up over Mesa they leave: the ``m``
 array steps (each encounter can depend on the one before, so a generation is ``m`` steps
 in a row; each step costs a few microseconds of numpy call overhead however little it
-does) and the random numbers (three uniforms per encounter and, with private tallies, those
-that choose the sightings among the pairs a later decision reads; one generator per
-population so that a population's run does not depend on the batch).
+does) and the random numbers (one uniform per encounter and three per player and, with
+private tallies, those that choose the sightings among the pairs a later decision reads; one
+generator per population so that a population's run does not depend on the batch).
 """
 
 from __future__ import annotations
@@ -276,9 +276,9 @@ def main() -> int:
         "The last column is the most the vectorised code could gain over Mesa if everything else in a",
         "generation (payoffs, reproduction, finding and placing the sightings) took no time at all. The",
         "array steps are the m encounters in a row (each can depend on the one before); each costs about",
-        "2-3 microseconds of numpy overhead however few populations share it. The random draws are three",
-        "uniforms per encounter and, with private tallies, the numbers that choose the sightings among",
-        "the pairs a later decision reads; one generator per population.",
+        "2-3 microseconds of numpy overhead however few populations share it. The random draws are one",
+        "uniform per encounter and three per player and, with private tallies, the numbers that choose",
+        "the sightings among the pairs a later decision reads; one generator per population.",
         "",
         "### What changed on 2026-12-07 (fourth sitting)",
         "",

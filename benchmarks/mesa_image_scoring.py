@@ -63,7 +63,8 @@ class ImageScoringModel(mesa.Model):
         helps = 0
         for _ in range(self.rounds):
             donor, recipient = rand.sample(agents, 2)
-            # As in creditlab: a random number only where knowing is uncertain (0 < q < 1).
+            # As in creditlab's public scores: a random number only where knowing is
+            # uncertain (0 < q < 1). (The private tallies never use it.)
             knows = self.q >= 1 or (self.q > 0 and rand.random() < self.q)
             h = donor.donate(recipient, knows)
             helps += h

@@ -300,6 +300,24 @@ def test_populations_with_different_q_do_not_depend_on_one_another():
     assert 0 < knows[1].mean() < 1 and 0 < knows[3].mean() < 1
 
 
+def test_an_empty_batch_draws_nothing():
+    # No populations: no encounters, no sightings, no acts (and no error).
+    for info in ("public", "private"):
+        params = isc.ImageScoringGame(n=7, rounds=5, information=info, observers=3)
+        draws = isc.draw_generation([], params, np.ones(0))
+        assert draws.donors.shape == (0, 5)
+        assert isc._helps_by_steps(np.zeros((0, 7), dtype=np.int64), draws, params).shape == (0, 5)
+    assert draws.cells.size == 0 and draws.per_time.sum() == 0
+
+
+def test_one_q_for_every_population():
+    # q may be given once for the whole batch.
+    params = isc.ImageScoringGame(n=9, rounds=30, q=0.5)
+    gens = lambda: [np.random.default_rng(i) for i in range(3)]  # noqa: E731
+    once = isc.draw_generation(gens(), params, 0.5).knows
+    assert np.array_equal(once, isc.draw_generation(gens(), params, np.full(3, 0.5)).knows)
+
+
 def test_one_uniform_names_donor_and_recipient_evenly():
     # Each encounter's donor and recipient come from one uniform (the recipient from the
     # fraction left over): all n (n - 1) ordered pairs, each about equally often.

@@ -674,6 +674,8 @@ class GenerationDraws:
     ``per_time[t]`` of them at encounter ``t``, and ``cells``, the tally each one updates
     as a flat index ``(population * n + observer) * n + donor``; ``events`` gives them as
     three arrays ``(time, population, observer)``. With public scores these are ``None``.
+    ``knows`` may be a read-only broadcast: all true with private information (a donor reads
+    its own tally), and for a population whose ``q`` is 0 or 1.
     """
 
     donors: np.ndarray
@@ -864,7 +866,7 @@ def draw_generation(
     S = len(gens)
     u = _uniforms(gens, uniforms_per_generation(params), out=buffer)
     # The encounters are computed in the layout (m, S), encounter by population: the order
-    # in which the array steps read them. ``donors`` etc. are (S, m) views of these arrays.
+    # in which the array steps read them. ``donors`` and ``recipients`` are (S, m) views.
     # One uniform u names both players: the donor is floor(n u), and the fraction n u - donor
     # left over is itself a uniform in [0, 1) (with about 53 - log2(n) bits), which picks
     # the recipient among the n - 1 others.
@@ -888,7 +890,7 @@ def draw_generation(
         knows = np.broadcast_to(True, (S, m))  # private tallies: the donor reads its own
         per_time, cells = _sightings(gens, params, donors, recipients, every_sighting)
     else:
-        knows = _knowledge(gens, np.asarray(q_rep, dtype=float), m)
+        knows = _knowledge(gens, np.broadcast_to(np.asarray(q_rep, dtype=float), (S,)), m)
     return GenerationDraws(donors, recipients, knows, pick, mutate, mutant_k, per_time, cells)
 
 
@@ -950,7 +952,8 @@ class Pairs(NamedTuple):
 
 def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
     """The (act, observer) pairs whose sighting some later decision reads, for a chunk of
-    ``C`` populations (``donors``, ``recipients``: ``(C, m)``).
+    ``C`` populations (``donors``, ``recipients``: ``(C, m)``); each pair is given by its act
+    and the observer's tally of the act's donor (see :class:`Pairs`).
 
     A donor o reads its tally of s when it meets s; a sighting of s's act at encounter t by
     o matters iff o meets s as donor after t. So for each tally (o, s) that is read, with
@@ -1027,7 +1030,9 @@ def _pair_draws(gens, p: float, per_population: np.ndarray) -> np.ndarray:
 
 
 def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sighting: bool):
-    """The observation events of a generation (see :func:`draw_generation`): ``(events, cells)``.
+    """The observation events of a generation (see :func:`draw_generation`): ``(per_time,
+    cells)``, how many events each encounter has and the tally each event updates, sorted
+    by time.
 
     Each bystander of an act (a player other than donor and recipient) sees it with
     probability ``p = observers / (n - 2)``; with ``recipient_observes`` the recipient sees it
@@ -1090,8 +1095,9 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
             cell += first * (n * n)
         e_parts.append(e)
         cell_parts.append(cell)
-    e = np.concatenate(e_parts) if len(e_parts) > 1 else e_parts[0]
-    cells = np.concatenate(cell_parts) if len(cell_parts) > 1 else cell_parts[0]
+    none = np.empty(0, dtype=np.intp)  # (an empty batch has no chunks)
+    e = np.concatenate(e_parts) if len(e_parts) > 1 else (e_parts[0] if e_parts else none)
+    cells = np.concatenate(cell_parts) if len(cell_parts) > 1 else (cell_parts[0] if cell_parts else none)
     # Sort by time only: within one encounter the order of the sightings does not matter.
     # Numpy sorts integers of 8 or 16 bits by radix, one pass per byte.
     t = e % m
@@ -1311,10 +1317,10 @@ def _conflict_free_runs(donor: np.ndarray, recipient: np.ndarray, players: int) 
     at = np.flatnonzero((key[1:] == key[:-1]) & ((order[:-1] & 1) == 0))  # a donor's use, not its last
     next_use = np.full(G, G, dtype=np.intp)
     next_use[order.take(at) >> 1] = order.take(at + 1) >> 1
-    cut = np.minimum.accumulate(next_use[::-1])[::-1].tolist()
+    cut = np.minimum.accumulate(next_use[::-1])[::-1]
     bounds, s = [0], 0
     while s < G:
-        s = cut[s]
+        s = int(cut[s])
         bounds.append(s)
     return bounds
 
