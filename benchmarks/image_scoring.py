@@ -153,7 +153,7 @@ def time_loop(params: isc.ImageScoringGame, populations: int) -> tuple[float, fl
     k = isc.K_VALUES[np.random.default_rng(0).integers(0, 12, (populations, params.n))]
     t0, c0 = time.perf_counter(), time.process_time()
     payoffs = [isc.play_generation_loop(k[s], mine[s], params)[1] for s in range(populations)]
-    isc._roulette(np.array(payoffs), draws.pick)
+    isc._offspring(k - isc.K_VALUES[0], np.array(payoffs), draws.pick)
     return time.perf_counter() - t0, time.process_time() - c0
 
 

@@ -477,8 +477,23 @@ def test_offset_below_cost_is_refused_and_zero_payoffs_give_equal_chances():
     with pytest.raises(ValueError, match=r"offset .* at least c, so that no payoff is negative"):
         isc.ImageScoringGame(offset=0.05)
     assert isc.ImageScoringGame(offset=0.1).offset == 0.1
-    parents = isc._roulette(np.zeros((2, 4)), np.array([[0.0, 0.26, 0.5, 0.99]] * 2))
-    assert parents.tolist() == [[0, 1, 2, 3]] * 2
+    grid = (np.arange(1000) + 0.5)[None, :] / 1000  # evenly spread uniforms
+    kind = np.array([[0, 0, 3, 5] + [5] * 996])
+    zero = isc._offspring(kind, np.zeros((1, 1000)), grid)
+    assert np.bincount(zero[0], minlength=12)[[0, 3, 5]].tolist() == [2, 1, 997]  # one chance per player
+
+
+def test_offspring_take_strategies_in_proportion_to_payoff():
+    # A strategy is drawn with its players' share of the row's payoff: the same chance as
+    # drawing a parent in proportion to payoff. A strategy whose players earned nothing,
+    # and one nobody uses, is never drawn.
+    grid = (np.arange(1200) + 0.5)[None, :] / 1200
+    kind = np.array([[0, 0, 3, 5, 11]])
+    payoff = np.array([[1.0, 2.0, 3.0, 0.0, 6.0]])
+    child = isc._offspring(np.tile(kind, 240), np.tile(payoff, 240), grid)
+    assert np.bincount(child[0], minlength=12).tolist() == [300, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 600]
+    rows = isc._offspring(np.array([[0, 1], [2, 3]]), np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.0, 0.99], [0.0, 0.99]]))
+    assert rows.tolist() == [[0, 0], [3, 3]]  # each row draws from its own players
 
 
 def test_keep_freed_memory_is_a_setting_not_a_requirement(monkeypatch):

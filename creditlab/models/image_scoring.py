@@ -1358,18 +1358,34 @@ def _helps_by_steps(k, draws: GenerationDraws, params: ImageScoringGame) -> np.n
     return helps.T
 
 
-def _roulette(payoff: np.ndarray, pick: np.ndarray) -> np.ndarray:
-    """Parents drawn in proportion to payoff, row by row: ``pick`` holds uniforms in [0, 1).
-    A row whose payoffs are all zero gives everyone equal chances (the model rules it out:
-    every encounter gives its recipient at least the offset, which is at least c > 0)."""
+def _offspring(kind: np.ndarray, payoff: np.ndarray, pick: np.ndarray) -> np.ndarray:
+    """Each offspring's strategy, drawn in proportion to payoff, row by row: ``kind`` holds
+    the players' strategies as indices into ``K_VALUES`` and ``pick`` uniforms in [0, 1),
+    both ``(S, n)``; returns the offspring's indices.
+
+    Only the parent's strategy passes on, so the draw picks a strategy with probability
+    its players' share of the row's payoff, the same chance as picking a parent in
+    proportion to payoff and taking its strategy. With twelve strategies that is twelve
+    sums per row and a comparison of each uniform with eleven cumulative shares. A row
+    whose payoffs are all zero gives every player an equal chance (the model rules it out:
+    every encounter gives its recipient at least the offset, which is at least c > 0).
+    """
     S, n = payoff.shape
-    rows = np.arange(S)[:, None]
-    cum = np.cumsum(payoff, axis=1)
-    if not np.all(cum[:, -1] > 0):  # nobody earned anything: equal chances
-        cum = np.where(cum[:, -1:] > 0, cum, np.arange(1.0, n + 1))
-    cum = cum / cum[:, -1:] + rows
-    parents = np.searchsorted(cum.ravel(), (pick + rows).ravel(), side="right")
-    return np.minimum(parents.reshape(S, n) - rows * n, n - 1)
+    kinds = K_VALUES.size
+    cell = (kind + np.arange(S)[:, None] * kinds).ravel()
+    cum = np.bincount(cell, weights=payoff.ravel(), minlength=S * kinds).reshape(S, kinds)
+    np.cumsum(cum, axis=1, out=cum)
+    empty = ~(cum[:, -1] > 0)
+    if empty.any():  # nobody earned anything: every player an equal chance
+        counts = np.bincount(cell, minlength=S * kinds).reshape(S, kinds)
+        cum[empty] = np.cumsum(counts[empty], axis=1)
+    cum /= cum[:, -1:]
+    # The strategy drawn is the number of cumulative shares at or below the uniform; a
+    # strategy nobody earned with has no width, so it is never drawn.
+    child = np.zeros((S, n), dtype=np.intp)
+    for j in range(kinds - 1):
+        child += pick >= cum[:, j : j + 1]
+    return child
 
 
 def simulate_game(
@@ -1426,7 +1442,7 @@ def simulate_game(
         draws = draw_generation(gens, params, q_rep, buffer)
         helps, payoff = _play_generation_batch(k, draws, params)
         coop[:, gen] = helps.mean(axis=1)
-        k = k[rows[:, None], _roulette(payoff, draws.pick)]
-        k = np.where(draws.mutate, draws.mutant_k, k)
+        child = K_VALUES[0] + _offspring(k - K_VALUES[0], payoff, draws.pick)
+        k = np.where(draws.mutate, draws.mutant_k, child)
         counts[:, gen + 1] = count(k)
     return ImageScoringHistory(params=params, q=q_rep, seed=seed, counts=counts, cooperation=coop)
