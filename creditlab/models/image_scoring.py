@@ -714,7 +714,7 @@ class GenerationDraws:
 def uniforms_per_generation(params: ImageScoringGame) -> int:
     """How many uniforms each population draws in one block per generation: one per
     encounter (it names both donor and recipient, see :func:`draw_generation`) and three per
-    player (parent, mutation, new strategy). A population with public scores and ``0 < q < 1``
+    player (offspring, mutation, new strategy). A population with public scores and ``0 < q < 1``
     then draws one more per encounter, whether the donor knows the score."""
     return params.rounds + 3 * params.n
 
@@ -929,18 +929,12 @@ class Pairs(NamedTuple):
 
     def every(self):
         """All the pairs, in their order: ``(act, cell)``."""
-        # Pair k of a read is act start + k, k < count: both numbers run up by one within a
-        # read and jump between reads, so each is a cumulative sum of steps and jumps.
+        # Pair k of a read is act start + k, k < count: its place in the list plus a shift
+        # that is constant within the read.
         heads, ends = _bounds(self.count)
-        total = int(ends[-1]) if ends.size else 0
-        index = np.ones(total, dtype=np.intp)
-        who = np.zeros(total, dtype=np.intp)
-        if total:
-            index[heads] = np.diff(self.start, prepend=0) - np.concatenate([[0], self.count[:-1] - 1])
-            who[heads] = np.diff(self.cell, prepend=0)
-            np.cumsum(index, out=index)
-            np.cumsum(who, out=who)
-        return self.acts.take(index), who
+        index = np.arange(int(ends[-1]) if ends.size else 0, dtype=np.intp)
+        index += np.repeat(self.start - heads, self.count)
+        return self.acts.take(index), np.repeat(self.cell, self.count)
 
     def pick(self, numbers: np.ndarray):
         """The pairs with these (chunk-wide) numbers: ``(act, cell)``."""
@@ -988,7 +982,7 @@ def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
     keys = np.empty((C * m, 2), dtype=np.uint16 if C * n <= _GROUPS_PER_CHUNK else it)
     keys[:, 0] = subject_of_act
     keys[:, 1] = subject_of_read
-    order = np.argsort(keys.ravel(), kind="stable").astype(it)
+    order = np.argsort(keys.ravel(), kind="stable").astype(it, copy=False)
     is_act = (order & 1) == 0
     enc = order >> 1
     acts = enc.take(np.flatnonzero(is_act))  # the acts, grouped by donor, in time order
