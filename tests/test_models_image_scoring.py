@@ -431,6 +431,18 @@ def test_readable_pairs_are_the_sightings_a_later_decision_reads(seed, n, rounds
         assert len(got) == len(set(got)) and set(got) == _readable_by_brute_force(D[s], R[s], n)
 
 
+def test_readable_pairs_sorted_per_population_or_all_at_once(monkeypatch):
+    # Up to 256 players, each population's acts and reads are sorted apart on 8-bit keys;
+    # larger populations sort them all at once. Both must give the same pairs.
+    params = isc.ImageScoringGame(n=30, rounds=300, information="private")
+    draws = isc.draw_generation([np.random.default_rng(7 + i) for i in range(4)], params, np.ones(4))
+    D, R = np.ascontiguousarray(draws.donors), np.ascontiguousarray(draws.recipients)
+    apart, _ = isc._readable_pairs(D, R, 30)
+    monkeypatch.setattr(isc, "_ROW_SORT_UP_TO", 0)
+    together, _ = isc._readable_pairs(D, R, 30)
+    assert all(np.array_equal(a, b) for a, b in zip(apart, together))
+
+
 def test_readable_pairs_without_the_table_of_last_reads(monkeypatch):
     # Very large populations find each tally's last read by sorting instead of with a table;
     # both ways must give the same draws.

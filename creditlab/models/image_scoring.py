@@ -912,6 +912,8 @@ def _knowledge(gens, q: np.ndarray, m: int) -> np.ndarray:
 # sort) and _CELLS_PER_CHUNK tallies (one 32-bit table of last reads, kept in cache).
 _GROUPS_PER_CHUNK = 1 << 16
 _CELLS_PER_CHUNK = 1 << 22
+# Populations of up to this many players sort their acts and reads apart, on 8-bit keys.
+_ROW_SORT_UP_TO = 1 << 8
 
 
 class Pairs(NamedTuple):
@@ -979,10 +981,21 @@ def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
         last = dict(zip(read[is_last].tolist(), every[is_last].tolist()))
     # Acts and reads in one list, grouped by their subject (the donor of an act, the
     # recipient of a read) with a stable radix sort, so each group keeps time order.
-    keys = np.empty((C * m, 2), dtype=np.uint16 if C * n <= _GROUPS_PER_CHUNK else it)
-    keys[:, 0] = subject_of_act
-    keys[:, 1] = subject_of_read
-    order = np.argsort(keys.ravel(), kind="stable").astype(it, copy=False)
+    if n <= _ROW_SORT_UP_TO:
+        # Up to 256 players: each population's list sorted apart on 8-bit keys (one radix
+        # pass, in cache), then numbered across the chunk; population by population, that
+        # is the order of one stable sort of them all.
+        keys = np.empty((C, m, 2), dtype=np.uint8)
+        keys[:, :, 0] = donors
+        keys[:, :, 1] = recipients
+        order = np.argsort(keys.reshape(C, 2 * m), axis=1, kind="stable").astype(it, copy=False)
+        order += np.arange(0, C * 2 * m, 2 * m, dtype=it)[:, None]
+        order = order.ravel()
+    else:
+        keys = np.empty((C * m, 2), dtype=np.uint16 if C * n <= _GROUPS_PER_CHUNK else it)
+        keys[:, 0] = subject_of_act
+        keys[:, 1] = subject_of_read
+        order = np.argsort(keys.ravel(), kind="stable").astype(it, copy=False)
     is_act = (order & 1) == 0
     enc = order >> 1
     acts = enc.take(np.flatnonzero(is_act))  # the acts, grouped by donor, in time order
