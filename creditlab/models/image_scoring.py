@@ -1107,9 +1107,9 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
     cells = np.concatenate(cell_parts) if len(cell_parts) > 1 else (cell_parts[0] if cell_parts else none)
     # Sort by time only: within one encounter the order of the sightings does not matter.
     # Numpy sorts integers of 8 or 16 bits by radix, one pass per byte.
-    t = e % m
-    key = t.astype(np.uint8 if m <= 1 << 8 else np.uint16) if m <= 1 << 16 else t
-    order = np.argsort(key, kind="stable")
+    small = np.uint8 if m <= 1 << 8 else np.uint16 if m <= 1 << 16 else np.intp
+    t = np.tile(np.arange(m, dtype=small), S).take(e)  # each event's time, read off, not divided
+    order = np.argsort(t, kind="stable")
     return np.bincount(t, minlength=m), cells.take(order)
 
 
