@@ -42,6 +42,7 @@ import platform
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -76,8 +77,6 @@ def time_vectorised(params: isc.ImageScoringGame, populations: int, repeats: int
     generator and drawing the first strategies), as for Mesa: the best of ``repeats`` runs of
     ``1 + extra`` generations minus the best of runs of 1 generation, divided by ``extra``.
     With ``extra=0`` the set-up is included (used for the largest sizes)."""
-    from dataclasses import replace
-
     def best(gens):
         w = c = np.inf
         for r in range(repeats):
@@ -103,8 +102,6 @@ def side_by_side(py: Path, params: isc.ImageScoringGame, populations: int, extra
     though a slowdown does not slow both alike (see the results' prose). Returns ``(ratio,
     Mesa's result)``; if too few runs fit in the window, the runs nearest to it are used.
     """
-    from dataclasses import replace
-
     spec = json.dumps({"populations": populations, "n": params.n, "rounds": params.rounds,
                        "private": params.information == "private"})
     proc = subprocess.Popen([str(py), str(HERE / "mesa_image_scoring.py"), spec], stdout=subprocess.PIPE, text=True)

@@ -946,6 +946,18 @@ class Pairs(NamedTuple):
         return self.acts.take(self.start.take(r) + k), self.cell.take(r)
 
 
+def _uses_by_player(donor: np.ndarray, recipient: np.ndarray, players: int):
+    """Each encounter's two players as one list of uses (use ``2 g`` is encounter g's donor,
+    ``2 g + 1`` its recipient) and that list's stable sort by player: ``(uses, order)``.
+    Within a player the uses keep their time order. Up to 2^16 players the keys are 16-bit,
+    which numpy sorts by radix."""
+    keys = np.empty((donor.size, 2), dtype=np.uint16 if players <= _GROUPS_PER_CHUNK else np.intp)
+    keys[:, 0] = donor
+    keys[:, 1] = recipient
+    uses = keys.ravel()
+    return uses, np.argsort(uses, kind="stable")
+
+
 def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
     """The (act, observer) pairs whose sighting some later decision reads, for a chunk of
     ``C`` populations (``donors``, ``recipients``: ``(C, m)``); each pair is given by its act
@@ -992,10 +1004,7 @@ def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
         order += np.arange(0, C * 2 * m, 2 * m, dtype=it)[:, None]
         order = order.ravel()
     else:
-        keys = np.empty((C * m, 2), dtype=np.uint16 if C * n <= _GROUPS_PER_CHUNK else it)
-        keys[:, 0] = subject_of_act
-        keys[:, 1] = subject_of_read
-        order = np.argsort(keys.ravel(), kind="stable").astype(it, copy=False)
+        _, order = _uses_by_player(subject_of_act, subject_of_read, C * n)
     is_act = (order & 1) == 0
     enc = order >> 1
     acts = enc.take(np.flatnonzero(is_act))  # the acts, grouped by donor, in time order
@@ -1057,6 +1066,7 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
     p = params.observe_probability
     chunk = int(max(1, min(S, _GROUPS_PER_CHUNK // n, _CELLS_PER_CHUNK // (n * n))))
     e_parts, cell_parts = [], []  # each sighting's encounter (numbered across the batch) and tally
+    none = np.empty(0, dtype=np.intp)
     for first in range(0, S, chunk):
         rows = slice(first, min(S, first + chunk))
         C = rows.stop - first
@@ -1095,14 +1105,12 @@ def _sightings(gens, params: ImageScoringGame, donors, recipients, every_sightin
                     mine = np.flatnonzero(last.take(told) > every).astype(every.dtype)
             e.append(mine)
             cell.append(told.take(mine))
-        none = np.empty(0, dtype=np.intp)
         e, cell = np.concatenate(e or [none]), np.concatenate(cell or [none])
         if first:  # numbered across the batch
             e += first * m
             cell += first * (n * n)
         e_parts.append(e)
         cell_parts.append(cell)
-    none = np.empty(0, dtype=np.intp)  # (an empty batch has no chunks)
     e = np.concatenate(e_parts) if len(e_parts) > 1 else (e_parts[0] if e_parts else none)
     cells = np.concatenate(cell_parts) if len(cell_parts) > 1 else (cell_parts[0] if cell_parts else none)
     # Sort by time only: within one encounter the order of the sightings does not matter.
@@ -1313,14 +1321,8 @@ def _conflict_free_runs(donor: np.ndarray, recipient: np.ndarray, players: int) 
         return [0]
     # The run from s ends at the first g that uses (as donor or recipient) a player who was
     # the donor of some w in [s, g): at the smallest next use, over w >= s, of w's donor.
-    # Each player's uses in one list grouped by player (stable: time order in a group; use
-    # 2 g is g's donor, 2 g + 1 its recipient).
-    keys = np.empty((G, 2), dtype=np.uint16 if players <= 1 << 16 else np.intp)
-    keys[:, 0] = donor
-    keys[:, 1] = recipient
-    flat = keys.ravel()
-    order = np.argsort(flat, kind="stable")
-    key = flat.take(order)
+    uses, order = _uses_by_player(donor, recipient, players)
+    key = uses.take(order)
     at = np.flatnonzero((key[1:] == key[:-1]) & ((order[:-1] & 1) == 0))  # a donor's use, not its last
     next_use = np.full(G, G, dtype=np.intp)
     next_use[order.take(at) >> 1] = order.take(at + 1) >> 1
