@@ -198,6 +198,13 @@ def test_sweep_returns_one_value_per_q():
 
 FULL_PUBLIC = isc.ImageScoringGame(n=12, rounds=60, generations=4, mutation=0.05, q=0.7)
 FULL_PRIVATE = isc.ImageScoringGame(n=12, rounds=60, generations=4, mutation=0.05, information="private", observers=4)
+# The same with a bystander's chance below 1/4: the sightings are drawn sparsely (only those
+# a later decision reads), where FULL_PRIVATE's are drawn densely (see isc._dense_sightings).
+SPARSE_PRIVATE = isc.ImageScoringGame(n=12, rounds=60, generations=4, mutation=0.05, information="private", observers=2)
+
+
+def test_the_two_private_draws_are_chosen_by_the_parameters():
+    assert isc._dense_sightings(FULL_PRIVATE) and not isc._dense_sightings(SPARSE_PRIVATE)
 
 
 @pytest.mark.parametrize(
@@ -231,7 +238,7 @@ def test_simulate_game_rejects_bad_arguments():
         isc.simulate_game(FULL_PUBLIC, initial_k=[7] * 12)
 
 
-@pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE], ids=["public", "private"])
+@pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE, SPARSE_PRIVATE], ids=["public", "private", "sparse"])
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2**31), S=st.sampled_from([1, 3, isc.RUNS_BELOW + 2]))
 def test_vectorised_generation_equals_the_loop(params, seed, S):
@@ -264,13 +271,80 @@ def test_payoffs_conserve_benefit_cost_and_offset(seed, info, q):
     assert np.all(payoff >= 0)  # the offset c covers the cost of helping
 
 
-def test_private_observers_are_bystanders_and_ten_on_average():
-    params = isc.ImageScoringGame(n=30, rounds=3000, information="private", observers=10, recipient_observes=False)
+@pytest.mark.parametrize("n", [30, 60], ids=["dense", "sparse"])
+def test_private_observers_are_bystanders_and_ten_on_average(n):
+    params = isc.ImageScoringGame(n=n, rounds=3000, information="private", observers=10, recipient_observes=False)
+    assert isc._dense_sightings(params) == (n == 30)
     draws = isc.draw_generation([np.random.default_rng(5)], params, np.ones(1), every_sighting=True)
     t, rep, o = draws.events
     assert np.all(o != draws.donors[rep, t]) and np.all(o != draws.recipients[rep, t])
     assert t.size / 3000 == pytest.approx(10, rel=0.03)
     assert np.all(np.diff(t) >= 0)
+
+
+def _seen_by_hand(gen, params, donors, recipients, reserve):
+    """``isc._seen_bits`` for one population, written out trial by trial."""
+    n, m, p = params.n, params.rounds, params.observe_probability
+    words = -(-m * n // 8)
+    raw = gen.bit_generator.random_raw(words + reserve)
+    byte = raw.view(np.uint8)
+    a = int(p * 256)
+    seen = np.zeros((m, n), dtype=np.int8)
+    late = []  # ties beyond the reserve: uniforms drawn afterwards, in order
+    ties = 0
+    for t in range(m):
+        for o in range(n):
+            v = int(byte[t * n + o])
+            if v < a:
+                seen[t, o] = 1
+            elif v == a and p * 256 > a:
+                if ties < reserve:
+                    seen[t, o] = (int(raw[words + ties]) >> 11) * 2.0**-53 < p * 256 - a
+                else:
+                    late.append((t, o))
+                ties += 1
+    for (t, o), u in zip(late, gen.random(len(late))):
+        seen[t, o] = u < p * 256 - a
+    for t in range(m):
+        seen[t, donors[t]] = 0
+        seen[t, recipients[t]] = params.recipient_observes
+    return seen
+
+
+@pytest.mark.parametrize("reserve", [64, 1])
+@pytest.mark.parametrize("observers, observes", [(10, True), (7, False), (16, True)])
+def test_dense_sightings_follow_their_rule_byte_by_byte(reserve, observers, observes, monkeypatch):
+    # One random byte per (encounter, player) decides a sighting; a byte equal to
+    # floor(256 p) is settled by a uniform from the reserve words (or, past them, drawn
+    # after). With a reserve of one word nearly every tie takes the late way. observers=16
+    # makes p = 1 (no draw at all).
+    monkeypatch.setattr(isc, "_TIE_RESERVE", reserve)
+    params = isc.ImageScoringGame(n=18, rounds=90, information="private", observers=observers, recipient_observes=observes)
+    assert isc._dense_sightings(params)
+    S = 3
+    draws = isc.draw_generation([np.random.default_rng(70 + i) for i in range(S)], params, np.ones(S))
+    for s in range(S):
+        gen = np.random.default_rng(70 + s)
+        gen.random(isc.uniforms_per_generation(params))  # the block of uniforms comes first
+        D, R = draws.donors[s].tolist(), draws.recipients[s].tolist()
+        expected = _seen_by_hand(gen, params, D, R, reserve) if params.observe_probability < 1 else None
+        if expected is None:
+            expected = np.ones((params.rounds, params.n), dtype=np.int8)
+            expected[np.arange(params.rounds), D] = 0
+            expected[np.arange(params.rounds), R] = observes
+        assert np.array_equal(draws.seen[:, s, : params.n], expected)
+        assert not draws.seen[:, s, params.n :].any()  # the padding stays empty
+
+
+def test_dense_sightings_see_with_the_stated_chance():
+    # p = 10/18 is not a multiple of 1/256 (the ties make up the difference, see the test
+    # above); here the share of bystanders who see an act, over 360,000 trials.
+    params = isc.ImageScoringGame(n=20, rounds=20_000, information="private", observers=10, recipient_observes=False)
+    draws = isc.draw_generation([np.random.default_rng(3)], params, np.ones(1))
+    p = params.observe_probability
+    trials = params.rounds * (params.n - 2)
+    share = draws.seen.sum() / trials
+    assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / trials)
 
 
 @settings(max_examples=10, deadline=None)
@@ -301,13 +375,15 @@ def test_populations_with_different_q_do_not_depend_on_one_another():
 
 
 def test_an_empty_batch_draws_nothing():
-    # No populations: no encounters, no sightings, no acts (and no error).
-    for info in ("public", "private"):
-        params = isc.ImageScoringGame(n=7, rounds=5, information=info, observers=3)
+    # No populations: no encounters, no sightings, no acts (and no error), with public
+    # scores and with both kinds of private draws.
+    for info, observers in (("public", 3), ("private", 3), ("private", 1)):
+        params = isc.ImageScoringGame(n=7, rounds=5, information=info, observers=observers)
         draws = isc.draw_generation([], params, np.ones(0))
         assert draws.donors.shape == (0, 5)
         assert isc._helps_by_steps(np.zeros((0, 7), dtype=np.int64), draws, params).shape == (0, 5)
-    assert draws.cells.size == 0 and draws.per_time.sum() == 0
+        if info == "private":
+            assert draws.events[0].size == 0
 
 
 def test_one_q_for_every_population():
@@ -334,7 +410,7 @@ def test_one_uniform_names_donor_and_recipient_evenly():
     assert chi2 < 100  # 41 degrees of freedom: the 99.99th percentile is about 85
 
 
-@pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE], ids=["public", "private"])
+@pytest.mark.parametrize("params", [FULL_PUBLIC, FULL_PRIVATE, SPARSE_PRIVATE], ids=["public", "private", "sparse"])
 def test_replicate_does_not_depend_on_the_batch(params):
     # With public scores a small batch is played in conflict-free runs and a large one by
     # array steps (isc.RUNS_BELOW): the runs must still be identical, payoffs to the last bit.
@@ -383,7 +459,8 @@ def test_private_draws_keep_every_sighting_a_decision_reads(seed, observes):
     # The draws drop the sightings that no later decision reads. Played with every sighting,
     # by the loop and by the array steps, each act must come out the same; the kept ones
     # are a subset of all, and fewer.
-    params = isc.ImageScoringGame(n=12, rounds=80, information="private", observers=4, recipient_observes=observes)
+    params = isc.ImageScoringGame(n=12, rounds=80, information="private", observers=2, recipient_observes=observes)
+    assert not isc._dense_sightings(params)
     S = 3
     k = isc.K_VALUES[np.random.default_rng(seed).integers(0, 12, (S, params.n))]
     kept = isc.draw_generation([np.random.default_rng(seed + i) for i in range(S)], params, np.ones(S))
@@ -446,7 +523,8 @@ def test_readable_pairs_sorted_per_population_or_all_at_once(monkeypatch):
 def test_readable_pairs_without_the_table_of_last_reads(monkeypatch):
     # Very large populations find each tally's last read by sorting instead of with a table;
     # both ways must give the same draws.
-    params = isc.ImageScoringGame(n=25, rounds=250, information="private")
+    params = isc.ImageScoringGame(n=25, rounds=250, information="private", observers=4)
+    assert not isc._dense_sightings(params)
     gens = lambda: [np.random.default_rng(40 + i) for i in range(3)]  # noqa: E731
     with_table = isc.draw_generation(gens(), params, np.ones(3))
     monkeypatch.setattr(isc, "_CELLS_PER_CHUNK", 10)
@@ -539,3 +617,19 @@ def test_conflict_free_runs_are_valid_and_as_long_as_they_can_be(seed, players, 
             written.add(donor[g])
         if b < G:
             assert donor[b] in written or recipient[b] in written
+
+
+@pytest.mark.parametrize("ahead", [3 * 8 * 8 * 128, 1 << 24])
+def test_uniforms_drawn_ahead_give_the_same_runs(ahead, monkeypatch):
+    # With public scores and q of 0 or 1, simulate_game draws the blocks of several
+    # generations at once (at most _AHEAD_BYTES of them): the same numbers, so the same runs,
+    # three generations at a time or all eleven at once as one at a time (8 bytes ahead).
+    params = isc.ImageScoringGame(n=16, rounds=80, generations=11, mutation=0.05)
+    assert isc.uniforms_per_generation(params) == 128
+    monkeypatch.setattr(isc, "_AHEAD_BYTES", 8)
+    expected = isc.simulate_game(params, replicates=4, q=[0.0, 1.0], seed=12)
+    monkeypatch.setattr(isc, "_AHEAD_BYTES", ahead)
+    got = isc.simulate_game(params, replicates=4, q=[0.0, 1.0], seed=12)
+    assert np.array_equal(got.counts, expected.counts) and np.array_equal(got.cooperation, expected.cooperation)
+    alone = isc.simulate_game(params, q=[0.0], seed=12)  # population 0 of the batch, alone
+    assert np.array_equal(got.counts[0], alone.counts[0])
