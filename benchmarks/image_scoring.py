@@ -156,14 +156,18 @@ def time_loop(params: isc.ImageScoringGame, populations: int) -> tuple[float, fl
 
 def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5) -> tuple[float, float]:
     """CPU seconds of the array steps alone and of the random draws alone, one generation:
-    the uniforms and, with private tallies, the numbers that choose the sightings among the
-    readable pairs (drawn as ``draw_generation`` draws them, one generator per population;
-    finding the pairs is not a draw and is left out)."""
+    the uniforms and, with private tallies, the numbers that decide the sightings (drawn as
+    ``draw_generation`` draws them, one generator per population): where sightings are drawn
+    densely, the random bytes (``_seen_bits``' raw words; turning them into sightings is not a
+    draw and is left out); otherwise the numbers that choose the sightings among the readable
+    pairs (finding the pairs is left out)."""
     gens = [np.random.default_rng(i) for i in range(populations)]
     draws = isc.draw_generation(gens, params, np.full(populations, params.q))
     k = isc.K_VALUES[np.random.default_rng(0).integers(0, 12, (populations, params.n))]
     buffer = np.empty((populations, isc.uniforms_per_generation(params)))
-    if params.information == "private":
+    dense = params.information == "private" and isc._dense_sightings(params)
+    words = -(-params.rounds * params.n // 8) + isc._TIE_RESERVE
+    if params.information == "private" and not dense:
         pairs, _ = isc._readable_pairs(np.ascontiguousarray(draws.donors), np.ascontiguousarray(draws.recipients), params.n)
     steps = draws_cpu = np.inf
     for _ in range(repeats):
@@ -171,7 +175,10 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
         isc._helps_by_steps(k, draws, params)
         c1 = time.process_time()
         isc._uniforms(gens, isc.uniforms_per_generation(params), out=buffer)
-        if params.information == "private":
+        if dense:
+            for g in gens:
+                g.bit_generator.random_raw(words)
+        elif params.information == "private":
             isc._pair_draws(gens, params.observe_probability, pairs.per_population)
         c2 = time.process_time()
         steps, draws_cpu = min(steps, c1 - c0), min(draws_cpu, c2 - c1)
@@ -217,12 +224,13 @@ def main() -> int:
                 # over the vectorised code's best, both taken over the same minutes: before each
                 # of the Mesa runs, three more vectorised ones. As a check, each Mesa run is also
                 # timed side by side with the vectorised code on the other core.
-                ratios, best, nearest = [], None, 0
+                ratios, paired, best, nearest = [], [], None, 0
                 for _ in range(PAIRS):
                     w, c = time_vectorised(params, pops, repeats=3)
                     row["vectorised_s"], row["vectorised_cpu_s"] = min(row["vectorised_s"], w), min(row["vectorised_cpu_s"], c)
                     ratio, res = side_by_side(py, params, pops)
                     ratios.append(ratio)
+                    paired.append(res["generation_cpu_s"] / c)  # the Mesa run over the vectorised runs just before it
                     nearest += res["nearest_runs"]
                     if best is None or res["generation_cpu_s"] < best["generation_cpu_s"]:
                         best = res
@@ -232,6 +240,7 @@ def main() -> int:
                 row["mesa_setup_s"] = best["setup_s"]
                 row["mesa_version"] = best["mesa"]
                 row["mesa_ratios"] = sorted(ratios)
+                row["paired_ratios"] = sorted(paired)
         rows.append(row)
         print("   ", {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}, flush=True)
     result = {
@@ -246,17 +255,19 @@ def main() -> int:
         f"Measured {result['date']} on {result['machine']} with `benchmarks/image_scoring.py`",
         "(one generation of the full model, m = 10 n encounters per population, then reproduction).",
         "",
-        "| workload | agents | vectorised CPU (s) | Python loop CPU (s) | Mesa 3 CPU (s) | loop / vectorised | Mesa / vectorised | side by side | vectorised wall (s) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| workload | agents | vectorised CPU (s) | Python loop CPU (s) | Mesa 3 CPU (s) | loop / vectorised | Mesa / vectorised | paired | side by side | vectorised wall (s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         loop = f"{r['loop_cpu_s']:.3f}" if "loop_cpu_s" in r else "not run"
         mesa_t = f"{r['mesa_cpu_s']:.3f}" if "mesa_cpu_s" in r else "not run"
         lr = f"{r['loop_cpu_s'] / r['vectorised_cpu_s']:.1f}x" if "loop_cpu_s" in r else ""
         best = f"{r['mesa_cpu_s'] / r['vectorised_cpu_s']:.0f}x" if "mesa_cpu_s" in r else ""
-        mr = f"{np.median(r['mesa_ratios']):.0f}x ({min(r['mesa_ratios']):.0f}-{max(r['mesa_ratios']):.0f}x)" if "mesa_ratios" in r else ""
+        spread = lambda v: f"{np.median(v):.0f}x ({min(v):.0f}-{max(v):.0f}x)"  # noqa: E731
+        mr = spread(r["mesa_ratios"]) if "mesa_ratios" in r else ""
+        pr = spread(r["paired_ratios"]) if "paired_ratios" in r else ""
         star = " *" if r.get("includes_setup") else ""
-        lines.append(f"| {r['workload']} | {r['agents']:,} | {r['vectorised_cpu_s']:.4f}{star} | {loop} | {mesa_t} | {lr} | {best} | {mr} | {r['vectorised_s']:.4f}{star} |")
+        lines.append(f"| {r['workload']} | {r['agents']:,} | {r['vectorised_cpu_s']:.4f}{star} | {loop} | {mesa_t} | {lr} | {best} | {pr} | {mr} | {r['vectorised_s']:.4f}{star} |")
     lines += [
         "",
         "### What a generation costs at least in this design (10^4 agents)",
@@ -395,7 +406,10 @@ def main() -> int:
         "",
         "Times are CPU seconds of the process (the machine was shared, so wall times varied with the load;",
         "the last column gives the vectorised wall time): for the vectorised code the best of about",
-        "eighteen runs, for Mesa the best of five, taken over the same minutes. \"Side by side\": while",
+        "eighteen runs, for Mesa the best of five, taken over the same minutes. \"Paired\": each Mesa run",
+        "over the vectorised code's best of the three runs taken just before it (one after the other, so",
+        "that both meet the machine in nearly the same state, and not at once); the column gives the",
+        "median of the five ratios and their range. \"Side by side\": while",
         "each Mesa run plays its generation, the vectorised code runs on the other core, and its runs",
         "that fell within Mesa's generation give the pair's ratio (if fewer than two fell within it, the",
         "three nearest in time; `pairs_timed_nearest` in the .json counts such pairs); the column gives",
