@@ -287,14 +287,14 @@ def _seen_by_hand(gen, params, donors, recipients, reserve):
     n, m, p = params.n, params.rounds, params.observe_probability
     words = -(-m * n // 8)
     raw = gen.bit_generator.random_raw(words + reserve)
-    byte = raw.view(np.uint8)
+    byte = [(int(w) >> (8 * i)) & 255 for w in raw[:words] for i in range(8)]  # little-endian
     a = int(p * 256)
     seen = np.zeros((m, n), dtype=np.int8)
     late = []  # ties beyond the reserve: uniforms drawn afterwards, in order
     ties = 0
     for t in range(m):
         for o in range(n):
-            v = int(byte[t * n + o])
+            v = byte[t * n + o]
             if v < a:
                 seen[t, o] = 1
             elif v == a and p * 256 > a:
@@ -311,29 +311,43 @@ def _seen_by_hand(gen, params, donors, recipients, reserve):
     return seen
 
 
-@pytest.mark.parametrize("reserve", [64, 1])
-@pytest.mark.parametrize("observers, observes", [(10, True), (7, False), (16, True)])
+@pytest.mark.parametrize("reserve", [None, 1])
+@pytest.mark.parametrize("observers, observes", [(10, True), (7, False), (18, True), (9, True)])
 def test_dense_sightings_follow_their_rule_byte_by_byte(reserve, observers, observes, monkeypatch):
     # One random byte per (encounter, player) decides a sighting; a byte equal to
     # floor(256 p) is settled by a uniform from the reserve words (or, past them, drawn
-    # after). With a reserve of one word nearly every tie takes the late way. observers=16
-    # makes p = 1 (no draw at all).
-    monkeypatch.setattr(isc, "_TIE_RESERVE", reserve)
-    params = isc.ImageScoringGame(n=18, rounds=90, information="private", observers=observers, recipient_observes=observes)
+    # after). With a reserve of one word nearly every tie takes the late way. With 18
+    # bystanders, observers=18 makes p = 1 (no draw at all) and observers=9 makes p = 1/2,
+    # 256 p whole (no ties, no reserve).
+    n, rounds = 20, 90
+    p = observers / (n - 2)
+    if reserve is None:
+        reserve = isc._tie_reserve(p, n * rounds)
+        assert reserve == (0 if observers in (9, 18) else int(1800 / 256 + 6 * (1800 / 256) ** 0.5) + 16)
+    else:
+        monkeypatch.setattr(isc, "_tie_reserve", lambda p, trials: reserve)
+    params = isc.ImageScoringGame(n=n, rounds=rounds, information="private", observers=observers, recipient_observes=observes)
     assert isc._dense_sightings(params)
     S = 3
     draws = isc.draw_generation([np.random.default_rng(70 + i) for i in range(S)], params, np.ones(S))
+    ties = 0
     for s in range(S):
         gen = np.random.default_rng(70 + s)
         gen.random(isc.uniforms_per_generation(params))  # the block of uniforms comes first
         D, R = draws.donors[s].tolist(), draws.recipients[s].tolist()
-        expected = _seen_by_hand(gen, params, D, R, reserve) if params.observe_probability < 1 else None
-        if expected is None:
-            expected = np.ones((params.rounds, params.n), dtype=np.int8)
-            expected[np.arange(params.rounds), D] = 0
-            expected[np.arange(params.rounds), R] = observes
-        assert np.array_equal(draws.seen[:, s, : params.n], expected)
-        assert not draws.seen[:, s, params.n :].any()  # the padding stays empty
+        if p < 1:
+            probe = np.random.default_rng(70 + s)
+            probe.random(isc.uniforms_per_generation(params))
+            ties += int((probe.bit_generator.random_raw(-(-n * rounds // 8)).view(np.uint8)[: n * rounds] == int(p * 256)).sum())
+            expected = _seen_by_hand(gen, params, D, R, reserve)
+        else:
+            expected = np.ones((rounds, n), dtype=np.int8)
+            expected[np.arange(rounds), D] = 0
+            expected[np.arange(rounds), R] = observes
+        assert np.array_equal(draws.seen[:, s, :n], expected)
+        assert not draws.seen[:, s, n:].any()  # the padding stays empty
+    if observers in (7, 10):
+        assert ties > S  # the rule's ties were there to settle
 
 
 def test_dense_sightings_see_with_the_stated_chance():
@@ -633,3 +647,24 @@ def test_uniforms_drawn_ahead_give_the_same_runs(ahead, monkeypatch):
     assert np.array_equal(got.counts, expected.counts) and np.array_equal(got.cooperation, expected.cooperation)
     alone = isc.simulate_game(params, q=[0.0], seed=12)  # population 0 of the batch, alone
     assert np.array_equal(got.counts[0], alone.counts[0])
+
+
+def test_dense_sightings_take_whole_words_from_any_generator():
+    # MT19937's raw output is 32 bits wide: its words come from full-range integers instead,
+    # so a bystander still sees an act with chance p.
+    params = isc.ImageScoringGame(n=20, rounds=4000, information="private", observers=10, recipient_observes=False)
+    gens = [np.random.Generator(np.random.MT19937(1)), np.random.Generator(np.random.PCG64(1))]
+    draws = isc.draw_generation(gens, params, np.ones(2))
+    p, trials = params.observe_probability, params.rounds * (params.n - 2)
+    for s in range(2):
+        share = draws.seen[:, s].sum() / trials
+        assert abs(share - p) < 4 * np.sqrt(p * (1 - p) / trials)
+    g = np.random.default_rng(3)
+    assert np.array_equal(isc._words(g, 50), np.random.default_rng(3).bit_generator.random_raw(50))
+
+
+def test_large_groups_draw_sparsely_whatever_the_chance():
+    # Above _DENSE_UP_TO players the bytes would cost more than the sparse draws.
+    big = isc.ImageScoringGame(n=isc._DENSE_UP_TO + 1, information="private", observers=isc._DENSE_UP_TO - 1)
+    assert big.observe_probability >= isc._DENSE_FROM and not isc._dense_sightings(big)
+    assert isc._dense_sightings(isc.ImageScoringGame(n=isc._DENSE_UP_TO, information="private", observers=20))

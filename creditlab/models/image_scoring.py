@@ -867,9 +867,10 @@ def draw_generation(
     order (one block of uniforms, see :func:`uniforms_per_generation`; then, with public
     scores and ``0 < q < 1``, whether each donor knows the score; with private information,
     its sightings), so its run does not depend on the rest of the batch. ``buffer``: optional
-    array for the uniforms, reused from one generation to the next (``pick`` is a view of it). With
-    private information only the sightings that a later decision reads are drawn (see
-    :func:`_sightings`: the others cannot change anything); ``every_sighting=True`` draws
+    array for the uniforms, reused from one generation to the next (``pick`` is a view of it).
+    With private information, where sightings are drawn densely (:func:`_dense_sightings`)
+    every sighting is drawn; otherwise only those that a later decision reads (see
+    :func:`_sightings`: the others cannot change anything), and ``every_sighting=True`` draws
     the rest as well, after them, for tests and for the plain loop of the benchmark.
     ``uniforms``: this generation's block, ``(S, uniforms_per_generation(params))``, if drawn
     already (see :func:`simulate_game`); it is then not drawn again.
@@ -910,32 +911,62 @@ def draw_generation(
 
 
 #: Private tallies are drawn and played densely (every player's sighting of every act, see
-#: :func:`_seen_bits`) where a bystander sees an act with at least this chance: one random
-#: byte per (act, player) then costs less than finding the sightings a later decision reads
-#: (with 10 observers, n up to 42; measured even at n = 50 and slower above).
+#: :func:`_seen_bits`) in groups of up to _DENSE_UP_TO players where a bystander sees an act
+#: with at least this chance: one random byte per (act, player) then costs less than finding
+#: the sightings a later decision reads (with 10 observers, n up to 42; at n = 50 it took
+#: about 0.9 of the time of the sparse draws, at n = 64 1.1 and at n = 100 1.6). In larger
+#: groups the bytes, about 3 per (act, player), cost more than the sparse draws whatever p is
+#: (at n = 5000 with p = 1/4, 755 MB and 0.7 s against 67 MB and 0.2 s).
 _DENSE_FROM = 1 / 4
-#: Words drawn with each population's bytes to settle ties (see :func:`_seen_bits`).
-_TIE_RESERVE = 64
+_DENSE_UP_TO = 64
 
 
 def _dense_sightings(params: ImageScoringGame) -> bool:
-    """Whether private sightings are drawn as :func:`_seen_bits` (else :func:`_sightings`).
-    It depends on the parameters only, so that a population's run does not depend on the batch."""
-    return params.observe_probability >= _DENSE_FROM
+    """Whether private sightings are drawn as :func:`_seen_bits` (else :func:`_sightings`;
+    public scores have none). It depends on the parameters only, so that a population's run
+    does not depend on the batch."""
+    return (params.information == "private" and params.n <= _DENSE_UP_TO
+            and params.observe_probability >= _DENSE_FROM)
+
+
+def _tie_reserve(p: float, trials: int) -> int:
+    """How many words :func:`_seen_bits` draws with a population's ``trials`` bytes to settle
+    ties: none if ``256 p`` is a whole number (no byte is a tie), otherwise the expected number
+    of ties, ``trials / 256``, plus six standard deviations and 16, so that more ties than that
+    (settled by uniforms drawn after) are rare."""
+    if (p * 256) % 1 == 0:
+        return 0
+    expected = trials / 256
+    return int(expected + 6 * math.sqrt(expected)) + 16
+
+
+#: Bit generators whose raw output is a whole 64-bit word (MT19937's is 32 bits).
+_RAW_64 = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
+
+
+def _words(g: np.random.Generator, size: int) -> np.ndarray:
+    """``size`` random 64-bit words from ``g``: its raw output where that is 64 bits wide (as
+    with :func:`simulate_game`'s PCG64), otherwise full-range integers (the same words for
+    those generators, at about twice the cost)."""
+    if type(g.bit_generator) in _RAW_64:
+        return g.bit_generator.random_raw(size)
+    return g.integers(0, 2**64 - 1, size, dtype=np.uint64, endpoint=True)
 
 
 def _seen_bits(gens, params: ImageScoringGame, donors: np.ndarray, recipients: np.ndarray) -> np.ndarray:
     """Who sees each act, ``(m, S, W)`` int8 (see :class:`GenerationDraws`), drawn where a
     bystander's chance ``p`` is high (:func:`_dense_sightings`).
 
-    Population ``s`` draws ``ceil(m n / 8) + 64`` raw 64-bit words from its generator: the
-    first ``m n`` bytes, one per encounter and player (row by row), decide the sightings, and
-    the last 64 words settle ties. With ``a = floor(256 p)``, a byte ``v`` sees the act iff
-    ``v < a``, or ``v == a`` and a uniform ``u < 256 p - a``; the tie's ``u`` is the next
-    reserve word's top 53 bits (after 64 ties, rare, uniforms drawn after). So a player sees
-    an act with probability ``p`` (to within 2^-53, as ``random() < p`` would). The donor's
-    and the recipient's bytes are drawn and then overwritten: the donor never records its
-    own act, and the recipient records it iff ``recipient_observes``.
+    Population ``s`` draws ``ceil(m n / 8) + R`` 64-bit words from its generator
+    (:func:`_words`; ``R`` from :func:`_tie_reserve`): the first ``m n`` bytes, one per
+    encounter and player (row by row, each word's bytes in little-endian order, on any
+    machine), decide the sightings, and the last ``R`` words settle ties. With
+    ``a = floor(256 p)``, a byte ``v`` sees the act iff ``v < a``, or ``v == a`` and a uniform
+    ``u < 256 p - a``; the tie's ``u`` is the next reserve word's top 53 bits (past ``R``
+    ties, rare, uniforms drawn after). So a player sees an act with probability ``p`` (to
+    within 2^-53, as ``random() < p`` would). The donor's and the recipient's bytes are drawn
+    and then overwritten: the donor never records its own act, and the recipient records it
+    iff ``recipient_observes``.
     """
     n, m = params.n, params.rounds
     S = len(gens)
@@ -946,9 +977,10 @@ def _seen_bits(gens, params: ImageScoringGame, donors: np.ndarray, recipients: n
         seen[:, :, :n] = 1
     elif p > 0.0 and S:
         words = -(-m * n // 8)
-        raw = np.empty((S, words + _TIE_RESERVE), dtype=np.uint64)
+        reserve = _tie_reserve(p, m * n)
+        raw = np.empty((S, words + reserve), dtype="<u8")
         for s, g in enumerate(gens):
-            raw[s] = g.bit_generator.random_raw(words + _TIE_RESERVE)
+            raw[s] = _words(g, words + reserve)
         byte = raw.view(np.uint8)[:, : m * n].reshape(S, m, n)
         a = int(p * 256)
         hit = byte < a
@@ -958,7 +990,7 @@ def _seen_bits(gens, params: ImageScoringGame, donors: np.ndarray, recipients: n
             pop = tie // (m * n)
             rank = np.arange(tie.size) - np.searchsorted(pop, pop, side="left")  # the tie's number in its population
             u = np.empty(tie.size)
-            inside = rank < _TIE_RESERVE
+            inside = rank < reserve
             u[inside] = (raw[pop[inside], words + rank[inside]] >> np.uint64(11)) * 2.0**-53
             for s_ in np.unique(pop[~inside]).tolist():  # more ties than the reserve
                 mine = np.flatnonzero(~inside & (pop == s_))
@@ -1311,7 +1343,8 @@ _PUBLIC_HELPS_F = _PUBLIC_HELPS.astype(float)
 
 def _play_generation_batch(k, draws: GenerationDraws, params: ImageScoringGame):
     """One generation of ``S`` populations; returns ``(helps, payoff)`` of shapes ``(S, m)``
-    and ``(S, n)``, the same as :func:`play_generation_loop` gives population by population.
+    and ``(S, n)``, what :func:`play_generation_loop` gives population by population: the
+    same acts, and the same payoffs up to rounding (the loop adds them in another order).
     Public scores: :func:`_public_steps`; private tallies: :func:`_helps_by_steps`."""
     S, n = k.shape
     # Payoffs are summed the same way on all paths, so that a population's run does not
