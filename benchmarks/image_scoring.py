@@ -160,7 +160,7 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
     """CPU seconds of the array steps alone and of the random draws alone, one generation:
     the uniforms and, with private tallies, the numbers that decide the sightings (drawn as
     ``draw_generation`` draws them, one generator per population): where sightings are drawn
-    densely, the random bytes (``_seen_bits``' raw words; turning them into sightings is not a
+    densely, the random bytes (``_sighting_words``; turning them into sightings is not a
     draw and is left out); otherwise the numbers that choose the sightings among the readable
     pairs (finding the pairs is left out)."""
     gens = [np.random.default_rng(i) for i in range(populations)]
@@ -168,8 +168,6 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
     k = isc.K_VALUES[np.random.default_rng(0).integers(0, 12, (populations, params.n))]
     buffer = np.empty((populations, isc.uniforms_per_generation(params)))
     dense = isc._dense_sightings(params)
-    trials = params.rounds * params.n
-    words = -(-trials // 8) + isc._tie_reserve(params.observe_probability, trials)
     if params.information == "private" and not dense:
         pairs, _ = isc._readable_pairs(np.ascontiguousarray(draws.donors), np.ascontiguousarray(draws.recipients), params.n)
     steps = draws_cpu = np.inf
@@ -179,8 +177,7 @@ def time_floor(params: isc.ImageScoringGame, populations: int, repeats: int = 5)
         c1 = time.process_time()
         isc._uniforms(gens, isc.uniforms_per_generation(params), out=buffer)
         if dense:
-            for g in gens:
-                isc._words(g, words)
+            isc._sighting_words(gens, params.observe_probability, params.rounds * params.n)
         elif params.information == "private":
             isc._pair_draws(gens, params.observe_probability, pairs.per_population)
         c2 = time.process_time()

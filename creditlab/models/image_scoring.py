@@ -953,12 +953,23 @@ def _words(g: np.random.Generator, size: int) -> np.ndarray:
     return g.integers(0, 2**64 - 1, size, dtype=np.uint64, endpoint=True)
 
 
+def _sighting_words(gens, p: float, trials: int) -> tuple[np.ndarray, int]:
+    """The words :func:`_seen_bits` draws, ``(S, words + R)`` little-endian, row ``s`` from
+    ``gens[s]``: ``ceil(trials / 8)`` words of bytes, then ``R`` (:func:`_tie_reserve`) to
+    settle ties. Returns ``(raw, words)``."""
+    words = -(-trials // 8)
+    raw = np.empty((len(gens), words + _tie_reserve(p, trials)), dtype="<u8")
+    for row, g in zip(raw, gens):
+        row[:] = _words(g, raw.shape[1])
+    return raw, words
+
+
 def _seen_bits(gens, params: ImageScoringGame, donors: np.ndarray, recipients: np.ndarray) -> np.ndarray:
     """Who sees each act, ``(m, S, W)`` int8 (see :class:`GenerationDraws`), drawn where a
     bystander's chance ``p`` is high (:func:`_dense_sightings`).
 
     Population ``s`` draws ``ceil(m n / 8) + R`` 64-bit words from its generator
-    (:func:`_words`; ``R`` from :func:`_tie_reserve`): the first ``m n`` bytes, one per
+    (:func:`_sighting_words`; ``R`` from :func:`_tie_reserve`): the first ``m n`` bytes, one per
     encounter and player (row by row, each word's bytes in little-endian order, on any
     machine), decide the sightings, and the last ``R`` words settle ties. With
     ``a = floor(256 p)``, a byte ``v`` sees the act iff ``v < a``, or ``v == a`` and a uniform
@@ -976,11 +987,8 @@ def _seen_bits(gens, params: ImageScoringGame, donors: np.ndarray, recipients: n
     if p >= 1.0:
         seen[:, :, :n] = 1
     elif p > 0.0 and S:
-        words = -(-m * n // 8)
-        reserve = _tie_reserve(p, m * n)
-        raw = np.empty((S, words + reserve), dtype="<u8")
-        for s, g in enumerate(gens):
-            raw[s] = _words(g, words + reserve)
+        raw, words = _sighting_words(gens, p, m * n)
+        reserve = raw.shape[1] - words
         byte = raw.view(np.uint8)[:, : m * n].reshape(S, m, n)
         a = int(p * 256)
         hit = byte < a
@@ -1019,8 +1027,8 @@ def _knowledge(gens, q: np.ndarray, m: int) -> np.ndarray:
     return knows
 
 # The sightings a decision can read are found a few populations at a time: at most
-# _GROUPS_PER_CHUNK players (so that a player's number fits the 16-bit keys of numpy's radix
-# sort) and _CELLS_PER_CHUNK tallies (one 32-bit table of last reads, kept in cache).
+# _GROUPS_PER_CHUNK players (so that each chunk's sort of acts and reads stays small) and
+# _CELLS_PER_CHUNK tallies (one 32-bit table of last reads, kept in cache).
 _GROUPS_PER_CHUNK = 1 << 16
 _CELLS_PER_CHUNK = 1 << 22
 # Populations of up to this many players sort their acts and reads apart, on 8-bit keys.
@@ -1059,14 +1067,21 @@ class Pairs(NamedTuple):
 
 def _uses_by_player(donor: np.ndarray, recipient: np.ndarray, players: int):
     """Each encounter's two players as one list of uses (use ``2 g`` is encounter g's donor,
-    ``2 g + 1`` its recipient) and that list's stable sort by player: ``(uses, order)``.
-    Within a player the uses keep their time order. Up to 2^16 players the keys are 16-bit,
-    which numpy sorts by radix."""
-    keys = np.empty((donor.size, 2), dtype=np.uint16 if players <= _GROUPS_PER_CHUNK else np.intp)
-    keys[:, 0] = donor
-    keys[:, 1] = recipient
-    uses = keys.ravel()
-    return uses, np.argsort(uses, kind="stable")
+    ``2 g + 1`` its recipient), sorted by player and, within a player, by time. Returns
+    ``(key, low)``: the sorted keys ``player * 2^b + use``, each use being ``key & low``. The
+    keys are distinct, so one sort gives that order (numpy's SIMD sort where the processor
+    has one); they are 32-bit wherever player and use fit."""
+    G = donor.size
+    b = max(1, (2 * G - 1).bit_length())
+    wide = (players - 1).bit_length() + b > 32
+    key = np.empty((G, 2), dtype=np.uint64 if wide else np.uint32)
+    key[:, 0] = donor
+    key[:, 1] = recipient
+    key = key.ravel()
+    key <<= b
+    key |= np.arange(2 * G, dtype=key.dtype)
+    key.sort()
+    return key, key.dtype.type((1 << b) - 1)
 
 
 def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
@@ -1115,7 +1130,8 @@ def _readable_pairs(donors: np.ndarray, recipients: np.ndarray, n: int):
         order += np.arange(0, C * 2 * m, 2 * m, dtype=it)[:, None]
         order = order.ravel()
     else:
-        _, order = _uses_by_player(subject_of_act, subject_of_read, C * n)
+        key, low = _uses_by_player(subject_of_act, subject_of_read, C * n)
+        order = (key & low).astype(it)
     is_act = (order & 1) == 0
     enc = order >> 1
     acts = enc.take(np.flatnonzero(is_act))  # the acts, grouped by donor, in time order
@@ -1437,19 +1453,7 @@ def _conflict_free_runs(donor: np.ndarray, recipient: np.ndarray, players: int) 
         return [0]
     # The run from s ends at the first g that uses (as donor or recipient) a player who was
     # the donor of some w in [s, g): at the smallest next use, over w >= s, of w's donor.
-    # Each use (2 g for g's donor, 2 g + 1 for its recipient) is one key, player * 2^b + use:
-    # sorted, the keys list every player's uses in time order (one sort of distinct
-    # integers, which numpy does with SIMD instructions where the processor has them).
-    b = (2 * G - 1).bit_length()
-    wide = (players - 1).bit_length() + b > 32
-    key = np.empty((G, 2), dtype=np.uint64 if wide else np.uint32)
-    key[:, 0] = donor
-    key[:, 1] = recipient
-    key = key.ravel()
-    key <<= b
-    key |= np.arange(2 * G, dtype=key.dtype)
-    key.sort()
-    low = key.dtype.type((1 << b) - 1)
+    key, low = _uses_by_player(donor, recipient, players)
     use = key & low
     # Neighbours in the sorted list are the same player iff they differ below bit b only;
     # a donor's use (even) followed by its player's next use gives that donor's next use.
@@ -1625,19 +1629,17 @@ def simulate_game(
     # Where a generation draws nothing but its block of uniforms (public scores, no q strictly
     # between 0 and 1), the blocks of several generations are drawn at once: the same
     # numbers, with one call per population for up to 16 MB of them instead of one per
-    # generation. The buffer is reused.
+    # generation. Otherwise each block is drawn as its generation starts. The buffer is reused.
     U = uniforms_per_generation(params)
     ahead = params.information == "public" and not np.any((q_rep > 0) & (q_rep < 1))
     chunk = int(min(G, max(1, _AHEAD_BYTES // (8 * max(S, 1) * U)))) if ahead else 1
     buffer = np.empty((S, chunk * U))
     for gen in range(G):
-        if ahead:
-            j = gen % chunk
-            if j == 0:
-                _uniforms(gens, min(chunk, G - gen) * U, out=buffer[:, : min(chunk, G - gen) * U])
-            draws = draw_generation(gens, params, q_rep, uniforms=buffer[:, j * U : (j + 1) * U])
-        else:
-            draws = draw_generation(gens, params, q_rep, buffer)
+        j = gen % chunk
+        if j == 0:
+            size = min(chunk, G - gen) * U
+            _uniforms(gens, size, out=buffer[:, :size])
+        draws = draw_generation(gens, params, q_rep, uniforms=buffer[:, j * U : (j + 1) * U])
         helps, payoff = _play_generation_batch(k, draws, params)
         coop[:, gen] = helps.mean(axis=1)
         child = K_VALUES[0] + _offspring(k - K_VALUES[0], payoff, draws.pick)
