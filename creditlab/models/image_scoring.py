@@ -858,26 +858,24 @@ def _successes(g: np.random.Generator, p: float, trials: int, dtype=np.intp) -> 
 
 
 def draw_generation(
-    gens, params: ImageScoringGame, q_rep, buffer: np.ndarray | None = None, every_sighting: bool = False,
-    uniforms: np.ndarray | None = None,
+    gens, params: ImageScoringGame, q_rep, every_sighting: bool = False, uniforms: np.ndarray | None = None,
 ) -> GenerationDraws:
     """Draw the random inputs of one generation for every population, one stream each.
 
     Population ``s`` draws from its own generator ``gens[s]`` only, always in the same
     order (one block of uniforms, see :func:`uniforms_per_generation`; then, with public
     scores and ``0 < q < 1``, whether each donor knows the score; with private information,
-    its sightings), so its run does not depend on the rest of the batch. ``buffer``: optional
-    array for the uniforms, reused from one generation to the next (``pick`` is a view of it).
-    With private information, where sightings are drawn densely (:func:`_dense_sightings`)
+    its sightings), so its run does not depend on the rest of the batch. With private information, where sightings are drawn densely (:func:`_dense_sightings`)
     every sighting is drawn; otherwise only those that a later decision reads (see
     :func:`_sightings`: the others cannot change anything), and ``every_sighting=True`` draws
     the rest as well, after them, for tests and for the plain loop of the benchmark.
     ``uniforms``: this generation's block, ``(S, uniforms_per_generation(params))``, if drawn
-    already (see :func:`simulate_game`); it is then not drawn again.
+    already (as :func:`simulate_game` does, into one reused buffer); it is then not drawn
+    again, and ``pick`` is a view of it.
     """
     n, m = params.n, params.rounds
     S = len(gens)
-    u = _uniforms(gens, uniforms_per_generation(params), out=buffer) if uniforms is None else uniforms
+    u = _uniforms(gens, uniforms_per_generation(params)) if uniforms is None else uniforms
     # The encounters are computed in the layout (m, S), encounter by population: the order
     # in which the array steps read them. ``donors`` and ``recipients`` are (S, m) views.
     # One uniform u names both players: the donor is floor(n u), and the fraction n u - donor
