@@ -77,8 +77,11 @@ def check_counts(history: isc.ImageScoringHistory, replicate: int = 0, generatio
     return ";".join(str(int(c)) for c in history.counts[replicate, generation])
 
 
-def fig3_params(n: int, generations: int, recipient_observes: bool = True) -> isc.ImageScoringGame:
-    """Fig. 3's set-up at population size ``n``."""
+def fig3_params(n: int, generations: int, recipient_observes: bool = False) -> isc.ImageScoringGame:
+    """Fig. 3's set-up at population size ``n``. The paper says each act is seen by about 10
+    randomly chosen players; by default only bystanders record it (``recipient_observes=False``),
+    the lab's reading. The records IS-FIG3R-N## store the other reading, in which the
+    recipient also records every act it receives."""
     return isc.ImageScoringGame(
         n=n, rounds=10 * n, generations=generations, mutation=0.001, information="private",
         observers=10, recipient_observes=recipient_observes,
@@ -108,12 +111,16 @@ def run_fig3(quick: bool) -> list[dict]:
     gens = 60 if quick else cfg["generations"]
     burn = 10 if quick else cfg["burn_in"]
     rows = []
-    for n, published in cfg["published"].items():
+    readings = [(False, "fig3", "IS-FIG3-N", "Private tallies: only the bystanders who see an act record it."),
+                (True, "fig3-recipient", "IS-FIG3R-N", "Private tallies, and the recipient also records every act it receives.")]
+    for (observes, experiment, prefix, reading), (n, published) in (
+        (r, item) for r in readings for item in cfg["published"].items()
+    ):
         t0 = time.perf_counter()
-        hist = isc.simulate_game(fig3_params(n, gens), replicates=seeds, seed=cfg["master_seed"])
+        hist = isc.simulate_game(fig3_params(n, gens, observes), replicates=seeds, seed=cfg["master_seed"])
         per_seed = hist.cooperative_share[:, burn + 1 :].mean(axis=1)
         rows.append({
-            "id": f"IS-FIG3-N{n}", "experiment": "fig3",
+            "id": f"{prefix}{n}", "experiment": experiment,
             "quantity": "share of players with a cooperative strategy (k <= 0), time average after the burn-in, mean over seeds",
             "n": n, "rounds": 10 * n, "q": "", "observers": 10, "mutation": 0.001,
             "published": published,
@@ -121,9 +128,9 @@ def run_fig3(quick: bool) -> list[dict]:
             "se": round(float(per_seed.std(ddof=1) / np.sqrt(seeds)), 4),
             "share_a": round(float((per_seed > 0.5).mean()), 4), "share_b": "", "share_c": "",
             "check_counts": check_counts(hist), **_common(seeds, cfg["master_seed"], gens, burn),
-            "sources": "nowak1998image", "note": "share_a: share of seeds whose time average exceeds 0.5. Private tallies, recipient also records the act.",
+            "sources": "nowak1998image", "note": f"share_a: share of seeds whose time average exceeds 0.5. {reading}",
         })
-        print(f"fig3 n={n}: {per_seed.mean():.3f} (sd {per_seed.std(ddof=1):.3f}, published {published}) in {time.perf_counter() - t0:.0f} s", flush=True)
+        print(f"{experiment} n={n}: {per_seed.mean():.3f} (sd {per_seed.std(ddof=1):.3f}, published {published}) in {time.perf_counter() - t0:.0f} s", flush=True)
     return rows
 
 

@@ -560,8 +560,10 @@ class ImageScoringGame:
     observers : mean number of bystanders who see each act (``"private"`` only; Fig. 3:
         10). Each of the ``n - 2`` bystanders sees the act independently with probability
         ``observers / (n - 2)``.
-    recipient_observes : whether the recipient also records the act it received (our
-        reading; the paper does not say).
+    recipient_observes : whether the recipient also records the act it received (the paper
+        does not say; it speaks only of randomly chosen observers). The image-scoring lab's
+        Fig. 3 reproduction sets it to False, the reading that comes closest to the paper's
+        shares (``creditlab.reproductions``).
     """
 
     n: int = 100
