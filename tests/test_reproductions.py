@@ -34,6 +34,22 @@ def test_fig3_n100_within_tolerance_and_shares_fall_with_n():
     assert means[0] > means[1] > means[2]
 
 
+@pytest.mark.parametrize("n", [20, 50, 100])
+def test_fig3_readings_the_lab_compares(n):
+    """The lab's reading (bystanders only) is within two standard errors of the paper at every
+    n; the records of the other reading (the recipient also records) match the code, and at
+    n = 100 lie more than two standard errors above the paper, as the lab says."""
+    mine, other = RUNS.by_id(f"IS-FIG3-N{n}"), RUNS.by_id(f"IS-FIG3R-N{n}")
+    published = rp.FIG3["published"][n]
+    assert abs(mine["mean"] - published) <= 2 * mine["se"]
+    assert mine["experiment"] == "fig3" and other["experiment"] == "fig3-recipient"
+    if n == 20:
+        params = rp.fig3_params(n, rp.CHECK_GENERATIONS, recipient_observes=True)
+        assert _counts_after(params, other["master_seed"]) == other["check_counts"]
+    if n == 100:
+        assert other["mean"] - published > 2 * other["se"]
+
+
 def test_qsweep_first_record_matches_the_code():
     r = RUNS.by_id("IS-Q000")
     assert _counts_after(rp.qsweep_params(rp.CHECK_GENERATIONS), r["master_seed"], q=[0.0]) == r["check_counts"]
