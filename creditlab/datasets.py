@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,7 +72,10 @@ def parse_date(text: str) -> tuple[int, int | None, int | None]:
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{text!r} has month {month}, which does not exist")
     if day is not None:
-        date(year, month, day)  # raises ValueError for 2023-02-30
+        try:
+            date(year, month, day)
+        except ValueError:  # 2023-02-30; date() would not say which value
+            raise ValueError(f"{text!r} has day {day}, which does not exist in {year}-{month:02d}") from None
     return year, month, day
 
 
@@ -230,6 +234,8 @@ def _convert(spec: dict, text: str, keys: set[str] | None) -> Any:
         except ValueError:
             kind = "a whole number" if ftype == "integer" else "a number"
             raise ValueError(f"{text!r} is not {kind}") from None
+        if not math.isfinite(value):  # float() reads "nan" and "inf", and nan passes any min/max
+            raise ValueError(f"{text!r} is not a finite number")
         if spec.get("min") is not None and value < spec["min"]:
             raise ValueError(f"{value} is below the minimum {spec['min']}")
         if spec.get("max") is not None and value > spec["max"]:
@@ -273,9 +279,30 @@ def load(
     if check_citations:
         keys = bib_keys(Path(bibliography) if bibliography else bibliography_path())
 
+    try:
+        return _read(path, schema, keys)
+    except UnicodeDecodeError:
+        raise DataError(path, [_not_utf8(path)]) from None
+
+
+def _not_utf8(path: Path) -> str:
+    """The problem line for a file that is not UTF-8 text, with the line of the first bad byte."""
+    raw = path.read_bytes()
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    advice = "save the file as UTF-8 (in Excel: Save As > CSV UTF-8)"
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        return f"line {line}: byte {body[exc.start : exc.start + 1]!r} is not UTF-8 text; {advice}"
+    return f"the file is not UTF-8 text; {advice}"  # pragma: no cover - the reader failed, so decoding fails
+
+
+def _read(path: Path, schema: Schema, keys: set[str] | None) -> Dataset:
     problems: list[str] = []
     records: list[dict[str, Any]] = []
-    with path.open(newline="", encoding="utf-8") as handle:
+    # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is dropped, not read into the first column's name.
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [f for f in schema.fields if f not in header]

@@ -4,6 +4,7 @@ student edition."""
 import json
 import re
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -121,3 +122,30 @@ def test_notebook_follows_the_exercise_pattern():
     assert any("check_verdicts(" in s for s in sources) and any("check_trace(" in s for s in sources)
     solutions = [c for c in nb["cells"] if "solution" in c.get("metadata", {}).get("tags", [])]
     assert solutions and all("".join(c["source"]).startswith("# kit-solution") for c in solutions)
+
+
+@pytest.mark.parametrize("first", [["aclu2015"], {"aclu2015": 1}, 2015])
+def test_trace_with_a_list_or_dict_source_gets_a_hint(first):
+    fb = ex.check_trace(first, "private", False, GOOD_CORRECTION)
+    line = next(d for d in fb.details if d.startswith("first_source:"))
+    assert fb.status == "incorrect" and "one key" in line
+
+
+def test_trace_normalises_the_source_and_accepts_numpy_truth_values():
+    assert ex.check_trace(" ACLU2015 ", "Private", np.False_, GOOD_CORRECTION).status == "correct"
+    fb = ex.check_trace("aclu2015", "private", np.True_, GOOD_CORRECTION)
+    assert any(d.startswith("documented: which document") for d in fb.details)
+
+
+@pytest.mark.parametrize("spell", [str.lower, lambda k: f" {k.lower()} ", lambda k: int(k[1:])])
+def test_verdict_labels_are_normalised(spell):
+    verdicts = {spell(k): v for k, v in KEY.items()}
+    evidence = {spell(k): v for k, v in EVIDENCE.items()}
+    assert ex.check_verdicts(verdicts, evidence).status == "correct"
+
+
+def test_unknown_labels_are_reported_even_when_nothing_else_is_answered():
+    fb = ex.check_verdicts({"X9": "false"}, EVIDENCE)
+    assert fb.status == "incorrect" and "Unknown label" in fb.message
+    fb = ex.check_verdicts({"E1": "false", "e1": "supported"}, EVIDENCE)
+    assert fb.status == "incorrect" and "more than once" in fb.message

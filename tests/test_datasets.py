@@ -129,3 +129,43 @@ def test_partial_dates_sort(text, key):
 def test_impossible_day_is_rejected():
     with pytest.raises(ValueError):
         ds.parse_date("2023-02-30")
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "Infinity"])
+@pytest.mark.parametrize("field", ["value", "change_pct"])
+def test_non_finite_numbers_are_rejected(broken_copy, field, value):
+    _edit_row(broken_copy / "listing_scale.csv", "L002", field, value)
+    with pytest.raises(ds.DataError) as info:
+        ds.load("listing_scale", directory=broken_copy)
+    text = str(info.value)
+    assert "listing_scale.csv" in text and "record L002" in text and f"field '{field}'" in text
+    assert f"{value!r}" in text and "finite" in text
+
+
+def test_byte_order_mark_is_read_as_utf8(broken_copy):
+    path = broken_copy / "timeline.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # Excel's "CSV UTF-8"
+    timeline = ds.load("timeline", directory=broken_copy)
+    assert timeline.by_id("T004")["date"] == "2014-06-14"
+
+
+def test_file_that_is_not_utf8_is_named_with_its_line(broken_copy):
+    path = broken_copy / "timeline.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b",", b",caf\xe9 ", 1)  # "cafe" with an accent, as Windows Latin-1 writes it
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(ds.DataError) as info:
+        ds.load("timeline", directory=broken_copy)
+    text = str(info.value)
+    assert "timeline.csv" in text and "line 4" in text and "UTF-8" in text
+
+
+def test_impossible_day_is_quoted():
+    with pytest.raises(ValueError, match=r"'2025-02-30' has day 30"):
+        ds.parse_date("2025-02-30")
+
+
+def test_impossible_day_in_a_record_is_named(broken_copy):
+    _edit_row(broken_copy / "timeline.csv", "T004", "date", "2014-02-30")
+    with pytest.raises(ds.DataError, match=r"record T004 .*field 'date': '2014-02-30' has day 30"):
+        ds.load("timeline", directory=broken_copy)

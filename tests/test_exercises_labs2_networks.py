@@ -86,3 +86,24 @@ def test_argument_checks_explain_what_is_missing():
     assert "words" in gba.check_readings("Accuracy 0.9.", long_ml).message
     assert "same text" in gba.check_readings(long_td, long_td).message
     assert "Hoffman's terms" in gba.check_readings(long_td, "The weather on 3 May " + "was fine and sunny " * 6).message
+
+
+@pytest.mark.parametrize(
+    "check, answer",
+    [(sil.check_measured, 0.84), (gba.check_factor, 1.73), (gba.check_posterior, 0.35)],
+)
+def test_rounded_answers_are_told_they_look_rounded(check, answer):
+    result = check(answer)
+    assert result.status == "incorrect" and "looks rounded" in result.message, result.message
+
+
+@pytest.mark.parametrize("check, answer", [(sil.check_measured, 83.6), (gba.check_posterior, 34.9)])
+def test_percentages_are_detected(check, answer):
+    result = check(answer)
+    assert result.status == "incorrect" and "looks like a percentage" in result.message, result.message
+
+
+@pytest.mark.parametrize("check", [gba.check_factor, sil.check_measured, sil.check_cascade])
+def test_numbers_written_as_text_are_not_graded(check):
+    result = check("4")
+    assert result.status == "incorrect" and "quotation marks" in result.message, result.message

@@ -150,3 +150,36 @@ def test_seeds_repeat():
     assert np.array_equal(a, b)
     assert np.array_equal(le.simulate_queue(0.5, 1, 1, customers=50, replicates=3, warmup=5, seed=1),
                           le.simulate_queue(0.5, 1, 1, customers=50, replicates=3, warmup=5, seed=1))
+
+
+def _erlang_c_by_powers(lam, mu, c):
+    """The former formula (sums of a^k / k!), kept to check the recursion against it; it
+    overflows to nan from about 750 servers."""
+    a = lam / mu
+    term = total = 1.0
+    for k in range(1, c):
+        term *= a / k
+        total += term
+    last = term * a / c * c / (c - a)
+    return last / (total + last)
+
+
+@pytest.mark.parametrize("c", [1, 2, 3, 7, 50, 200, 700])
+@pytest.mark.parametrize("load", [0.0, 0.05, 0.5, 0.9, 0.999])
+@pytest.mark.parametrize("mu", [0.4, 1.0, 12.0])
+def test_erlang_c_recursion_agrees_with_the_former_formula(c, load, mu):
+    lam = load * c * mu
+    with np.errstate(all="ignore"):
+        old = _erlang_c_by_powers(lam, mu, c)
+    assert math.isfinite(old)
+    new = le.erlang_c(lam, mu, c)
+    assert new == pytest.approx(old, rel=1e-12, abs=1e-300)
+    assert le.erlang_c_time(lam, mu, c) == pytest.approx(old / (c * mu - lam) + 1 / mu, rel=1e-12)
+
+
+@pytest.mark.parametrize("lam, c", [(950, 1000), (9_500, 10_000), (760, 800)])
+def test_erlang_c_for_large_offices_is_finite(lam, c):
+    pw = le.erlang_c(lam, 1, c)
+    assert 0 < pw < 1
+    assert math.isfinite(le.erlang_c_time(lam, 1, c)) and le.erlang_c_time(lam, 1, c) > 1
+    assert math.isnan(_erlang_c_by_powers(lam, 1, c))  # what the former formula gave

@@ -132,3 +132,20 @@ def test_deterrence():
 def test_bad_input_is_named(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()
+
+
+@pytest.mark.parametrize(
+    "tol, error, pattern",
+    [(0, ValueError, r"tol .* must lie in \[1e-12, inf\] \(got 0\)"), (-1, ValueError, "tol"), (1e-20, ValueError, "tol"),
+     (float("nan"), ValueError, "tol .* must be a finite number"), ("x", TypeError, "tol .* must be a number")],
+)
+def test_mean_field_tolerance_is_checked(tol, error, pattern):
+    with pytest.raises(error, match=pattern):
+        th.mean_field_switch_on(tol=tol)
+
+
+def test_mean_field_finest_tolerance_ends():
+    assert th.mean_field_switch_on(tol=1e-12) == pytest.approx(12.222, abs=0.001)
+    # Near sigma = 9144 two neighbouring floats are 1.8e-12 apart, so a bracket of 1e-12 is out of
+    # reach: the capped bisection ends anyway (it used to loop for ever).
+    assert th.mean_field_switch_on(mean=2e4, n=1e5, tol=1e-12) == pytest.approx(9144.46, abs=0.01)

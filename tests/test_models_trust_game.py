@@ -144,3 +144,20 @@ def test_broken_pair_is_named_precisely(tmp_path, field, value, message):
         tg.load_berg1995(directory=d)
     text = str(info.value)
     assert "berg1995_trust.csv" in text and "record NH02" in text and f"field '{field}'" in text and message in text
+
+
+@pytest.mark.parametrize(
+    "sent, returned, pattern",
+    [(5, 16, r"returned must lie in \[0, multiplier \* sent\] = \[0, 15\] \(got 16\)"), (5, -1, "returned must lie in"),
+     (11, 0, r"sent must lie in \[0, 10\]"), (np.float64(5), np.float64(16), "returned must lie in")],
+)
+def test_single_amounts_out_of_range_are_named(sent, returned, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        tg.payoffs(sent, returned)
+
+
+def test_single_amounts_give_single_payoffs():
+    ps, pr = tg.payoffs(5, 7)
+    assert np.ndim(ps) == 0 and np.ndim(pr) == 0 and (float(ps), float(pr)) == (12.0, 18.0)
+    ps, pr = tg.payoffs([5], [7])
+    assert ps.shape == (1,) and pr.shape == (1,)

@@ -160,3 +160,41 @@ def test_student_copy_explains_bad_arguments(tmp_path):
     assert result.returncode != 0 and "does not exist" in result.stderr
     result = _run("student-copy", ROOT / "exercises")
     assert result.returncode != 0 and "output folder" in result.stderr
+
+
+def test_student_copy_refuses_a_dangling_link_before_writing_anything(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "ex-trust-game.ipynb").symlink_to(tmp_path / "nowhere")
+    result = _run("student-copy", ROOT / "exercises", out)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "refusing to overwrite" in result.stderr and "ex-trust-game.ipynb" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["ex-trust-game.ipynb"]  # nothing else was written
+
+
+def test_student_copy_refuses_a_file_in_the_way_before_writing_anything(tmp_path):
+    (tmp_path / "o").write_text("not a folder", encoding="utf-8")
+    result = _run("student-copy", ROOT / "exercises", tmp_path / "o" / "deeper")
+    assert result.returncode != 0 and "Traceback" not in result.stderr and "in the way" in result.stderr
+
+
+def test_student_copy_catches_a_file_that_appears_while_copying(tmp_path, monkeypatch):
+    from creditlab.exercises import __main__ as cli
+
+    out = tmp_path / "o"
+    real_open = type(out).open
+
+    def open_and_race(self, mode="r", *args, **kwargs):
+        if mode == "x" and self.name == "ex-silence.ipynb":
+            raise FileExistsError(str(self))
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(type(out), "open", open_and_race)
+    with pytest.raises(SystemExit, match="refusing to overwrite .*ex-silence.ipynb"):
+        cli.student_copy([ROOT / "exercises"], out)
+
+
+def test_student_copy_refuses_an_output_named_like_a_notebook(tmp_path):
+    result = _run("student-copy", ROOT / "exercises", tmp_path / "handout.ipynb")
+    assert result.returncode != 0 and "ends in .ipynb" in result.stderr
+    assert not (tmp_path / "handout.ipynb").exists()

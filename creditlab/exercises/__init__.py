@@ -14,8 +14,24 @@ import html
 import math
 import numbers
 from dataclasses import dataclass
+from decimal import Decimal
 
-__all__ = ["Feedback", "is_unanswered", "as_number", "correct", "incorrect", "unanswered"]
+import numpy as np
+
+__all__ = [
+    "Feedback",
+    "is_unanswered",
+    "as_number",
+    "as_bool",
+    "described",
+    "agrees_when_rounded",
+    "rounded_hint",
+    "percentage_hint",
+    "near_miss_hint",
+    "correct",
+    "incorrect",
+    "unanswered",
+]
 
 
 @dataclass(frozen=True)
@@ -64,8 +80,13 @@ def is_unanswered(value) -> bool:
 
 
 def as_number(value) -> float | None:
-    """The answer as a finite float, or ``None`` if it is not a single number."""
-    if isinstance(value, bool):
+    """The answer as a finite float, or ``None`` if it is not a single number.
+
+    Text is not a number, even when it reads like one (``"0.333"``): a check should tell the
+    student to drop the quotation marks rather than grade the text. Truth values (``True``,
+    ``numpy.True_``) are not numbers either.
+    """
+    if isinstance(value, (bool, np.bool_, str, bytes)) or (isinstance(value, np.ndarray) and value.dtype.kind in "bSUO"):
         return None
     if isinstance(value, numbers.Real):
         value = float(value)
@@ -75,3 +96,97 @@ def as_number(value) -> float | None:
     except (TypeError, ValueError):
         return None
     return value if math.isfinite(value) else None
+
+
+def as_bool(value) -> bool | None:
+    """The answer as ``True``/``False`` (a Python or numpy truth value), or ``None`` if it is not one.
+
+    ``ci[0] < 0 < ci[1]`` on numpy numbers gives ``numpy.True_``, which a student rightly
+    takes for True; a 0-d numpy array of booleans counts too.
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype == np.bool_:
+        return bool(value)
+    return None
+
+
+def described(value) -> str:
+    """What the student gave, for a hint that asks for a number: the type's name, and for text
+    the advice to drop the quotation marks."""
+    if isinstance(value, (str, bytes)):
+        text = value if len(value) <= 20 else value[:17] + "..."
+        return f"the text {text!r}; write the number without quotation marks"
+    return type(value).__name__
+
+
+def _half_unit(value: float) -> float:
+    """Half a unit of the last digit of ``value`` as Python writes it: 0.107 -> 0.0005, 25.1 -> 0.05, 80 -> 5."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return 0.5 * 10.0 ** int(exponent)
+
+
+def agrees_when_rounded(value: float, target: float, *, rel: float = 0.1) -> bool:
+    """True if ``value`` is ``target`` rounded to the digits ``value`` is written with.
+
+    ``value`` must lie within half a unit of its own last digit from ``target`` (0.107 for
+    0.10708, 0.5 for 0.4994, 25 for 25.078) and within ``rel`` of ``target`` (so that 0 is
+    not "0.3 rounded"). This tells a rounded answer from a wrong one; it never makes an answer
+    correct.
+    """
+    try:
+        value, target = float(value), float(target)
+    except (TypeError, ValueError):
+        return False
+    if not (math.isfinite(value) and math.isfinite(target)) or target == 0:
+        return False
+    gap = abs(value - target)
+    return gap <= rel * abs(target) and gap <= _half_unit(value) * (1 + 1e-9) + 1e-12 * abs(target)
+
+
+def _significant_digits(target: float, tol: float) -> int:
+    """Significant digits of ``target`` that bring a rounded copy within ``tol`` of it."""
+    decimals = math.ceil(-math.log10(2 * tol) - 1e-12)
+    return max(2, decimals + math.floor(math.log10(abs(target))) + 1)
+
+
+def rounded_hint(value, target, tol: float) -> Feedback | None:
+    """The "looks rounded" hint for an answer that misses the tolerance ``tol`` of a correct
+    answer but agrees with ``target`` to the digits it is written with; ``None`` otherwise.
+
+    ``value`` and ``target`` are numbers, or sequences of numbers of the same length (all must
+    agree). A check calls this after its exact-mistake hints and before any hint about the
+    seed, the method or a simulated value, so that a student who copied a printed, rounded
+    value is not sent to change a correct method.
+    """
+    values = [value] if isinstance(value, numbers.Real) else list(value)
+    targets = [target] if isinstance(target, numbers.Real) else list(target)
+    if not values or len(values) != len(targets):
+        return None
+    if not all(agrees_when_rounded(v, t) for v, t in zip(values, targets)):
+        return None
+    digits = max(_significant_digits(t, tol) for t in targets)
+    what = "your values look" if len(values) > 1 else "your value looks"
+    return incorrect(
+        f"Close: {what} rounded. Give the unrounded result as your code computes it "
+        f"(or at least {digits} significant digits)."
+    )
+
+
+def percentage_hint(value: float, target: float, what: str = "the share as a number between 0 and 1") -> Feedback | None:
+    """The "looks like a percentage" hint if ``value`` is ``100 * target`` (to the digits it is
+    written with) for a share ``target``; ``None`` otherwise. ``what`` says what to give instead."""
+    if target == 0 or abs(value) <= abs(target) or not agrees_when_rounded(value, 100 * target):
+        return None
+    return incorrect(f"That looks like a percentage. Give {what} (divide by 100).")
+
+
+def near_miss_hint(value: float, target: float, tol: float, *, share: bool = False) -> Feedback | None:
+    """For a ``share`` (a number between 0 and 1), :func:`percentage_hint`; then :func:`rounded_hint`.
+    ``None`` if neither applies. (A :class:`Feedback` that is not correct is falsy: test the
+    result with ``is not None``.)"""
+    if share:
+        hint = percentage_hint(value, target)
+        if hint is not None:
+            return hint
+    return rounded_hint(value, target, tol)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,11 @@ def _collect(sources: list[Path]) -> list[tuple[Path, Path]]:
 
 def student_copy(sources: list[Path], out: Path) -> list[Path]:
     """Make the copies; raise SystemExit with a clear message on any problem."""
+    if out.suffix.lower() == ".ipynb":
+        raise SystemExit(
+            f"error: the output {out} ends in .ipynb, but it must be a folder (the copies keep their own names); "
+            "give a folder name such as handout/"
+        )
     pairs = _collect(sources)
     if not pairs:
         raise SystemExit("error: no notebooks found in " + ", ".join(map(str, sources)))
@@ -44,13 +50,18 @@ def student_copy(sources: list[Path], out: Path) -> list[Path]:
     # Never take earlier copies (an output folder inside a source folder) as sources.
     pairs = [(src, rel) for src, rel in pairs if out not in src.resolve().parents]
     targets = [out / rel for _, rel in pairs]
-    clashes = [t for t in targets if t.exists()]
+    # lexists: a dangling symbolic link counts too (open(..., "x") would refuse it half-way).
+    clashes = [t for t in targets if os.path.lexists(t)]
     if clashes:
         listed = "\n  ".join(map(str, clashes))
         raise SystemExit(
             f"refusing to overwrite {len(clashes)} existing file(s) (they may hold a student's work):\n  {listed}\n"
             "Choose an empty output folder, or move those files away yourself."
         )
+    in_the_way = sorted({p for t in targets for p in [t.parent, *t.parent.parents] if os.path.lexists(p) and not p.is_dir()})
+    if in_the_way:
+        listed = "\n  ".join(map(str, in_the_way))
+        raise SystemExit(f"error: these are in the way of the output folders (they exist and are not folders):\n  {listed}")
     if len(set(targets)) != len(targets):
         raise SystemExit("error: two source notebooks would be written to the same file name; copy them separately")
     results = []
@@ -64,11 +75,21 @@ def student_copy(sources: list[Path], out: Path) -> list[Path]:
         except SolutionStructureError as exc:
             raise SystemExit(f"error: {exc}") from None
         results.append((target, stripped, removed))
+    written = []
     for target, stripped, removed in results:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-            json.dump(stripped, handle, indent=1, ensure_ascii=False)
-            handle.write("\n")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+                json.dump(stripped, handle, indent=1, ensure_ascii=False)
+                handle.write("\n")
+        except (FileExistsError, NotADirectoryError):
+            # Something appeared at the target (or in its place in the folder) after the check above.
+            done = "".join(f"\n  {w}" for w in written) or " none"
+            raise SystemExit(
+                f"refusing to overwrite {target}: it (or a file in the way of its folder) appeared while copying. "
+                f"Copies written before it:{done}"
+            ) from None
+        written.append(target)
         print(f"wrote {target} ({removed} solution(s) removed)")
     return [t for t, _, _ in results]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import datasets as ds
-from . import Feedback, correct, incorrect, is_unanswered, unanswered
+from . import Feedback, as_bool, correct, incorrect, is_unanswered, unanswered
 
 __all__ = [
     "VERDICTS",
@@ -170,14 +170,18 @@ def check_verdicts(verdicts, evidence=None) -> Feedback:
             "Set my_verdicts to a dictionary with one verdict for each claim, e.g. "
             "{'E1': 'supported', 'E2': 'unverifiable', ...}."
         )
-    missing = [k for k in labels if is_unanswered(verdicts.get(k))]
-    if len(missing) == len(labels):
-        return unanswered("Replace each ... in my_verdicts with your verdict, then run the check again.")
+    # 'e1', ' E1 ' and 1 all name claim E1.
+    verdicts, repeated = _by_label(verdicts)
     unknown = [k for k in verdicts if k not in EXERCISE_CLAIMS]
+    missing = [k for k in labels if is_unanswered(verdicts.get(k))]
+    if len(missing) == len(labels) and not unknown and not repeated:
+        return unanswered("Replace each ... in my_verdicts with your verdict, then run the check again.")
     bad = [k for k in labels if k not in missing and _normalise(verdicts.get(k)) is None]
     problems = []
     if unknown:
-        problems.append(f"Unknown label(s) {', '.join(map(str, unknown))}: use {', '.join(labels)}.")
+        problems.append(f"Unknown label(s) {', '.join(map(repr, unknown))}: use {', '.join(labels)}.")
+    if repeated:
+        problems.append(f"Label(s) given more than once: {', '.join(repeated)}. Give one verdict for each claim.")
     if bad:
         problems.append(
             f"Not a verdict: {', '.join(f'{k}={verdicts[k]!r}' for k in bad)}. Use one of: {', '.join(VERDICTS)}."
@@ -207,6 +211,7 @@ def check_verdicts(verdicts, evidence=None) -> Feedback:
 
     no_evidence = []
     if isinstance(evidence, dict):
+        evidence, _ = _by_label(evidence)
         no_evidence = [k for k in labels if k not in missing and (is_unanswered(evidence.get(k)) or len(str(evidence.get(k)).strip()) < 10)]
     elif not missing:
         no_evidence = labels
@@ -235,6 +240,24 @@ def check_verdicts(verdicts, evidence=None) -> Feedback:
         "a disagreement backed by a better source than ours is welcome (see the audit page on how to report it).",
         tuple(details),
     )
+
+
+def _label(key) -> str:
+    """A label as the student may have typed it ('e1', ' E1 ', 1), in the form E1."""
+    text = str(key).strip().upper()
+    return f"E{text}" if text.isdigit() else text
+
+
+def _by_label(answers: dict) -> tuple[dict, list[str]]:
+    """The answers keyed by normalised label, and the labels given more than once."""
+    out: dict = {}
+    repeated: list[str] = []
+    for key, value in answers.items():
+        label = _label(key)
+        if label in out and label not in repeated:
+            repeated.append(label)
+        out[label] = value
+    return out, repeated
 
 
 def _reason(record: dict) -> str:
@@ -278,10 +301,16 @@ def check_trace(first_source, system, documented, correction) -> Feedback:
     if is_unanswered(first_source):
         ok = False
         details.append("first_source: not answered yet.")
-    elif first_source not in TRACE_SOURCES:
+    elif not isinstance(first_source, str):
+        ok = False
+        details.append(
+            f"first_source: give one key as text in quotation marks (got {type(first_source).__name__}), "
+            f"e.g. 'huston2018'; the keys are {', '.join(TRACE_SOURCES)}."
+        )
+    elif first_source.strip().lower() not in TRACE_SOURCES:
         ok = False
         details.append(f"first_source: use one of the keys {', '.join(TRACE_SOURCES)}.")
-    elif first_source != "aclu2015":
+    elif first_source.strip().lower() != "aclu2015":
         ok = False
         details.append(
             "first_source: that source repeats or answers the claim; look for an earlier one. Search for the claim's "
@@ -306,13 +335,14 @@ def check_trace(first_source, system, documented, correction) -> Feedback:
     else:
         details.append("system: right, the early reports described Sesame Credit, a private company's score.")
 
+    documented_bool = as_bool(documented)
     if is_unanswered(documented):
         ok = False
         details.append("documented: not answered yet.")
-    elif not isinstance(documented, bool):
+    elif documented_bool is None:
         ok = False
         details.append("documented: answer True or False.")
-    elif documented:
+    elif documented_bool:
         ok = False
         details.append(
             "documented: which document would that be? Neither the 2014 Outline nor the court and regulatory rules "

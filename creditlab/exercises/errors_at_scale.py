@@ -11,7 +11,10 @@ from functools import lru_cache
 
 from .. import datasets
 from ..models import listing_errors as le
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import (
+    Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint,
+    percentage_hint, rounded_hint, unanswered,
+)
 from ._readings import check_readings
 
 __all__ = [
@@ -45,7 +48,7 @@ def check_wrongful(answer) -> Feedback:
         return unanswered("Set wrongful to a number of people.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"wrongful should be one number (got {type(answer).__name__}).")
+        return incorrect(f"wrongful should be one number (got {described(answer)}).")
     population, volume = scale_numbers()
     target = EX_ALPHA * population
     if abs(value - target) <= 0.002 * target:
@@ -58,7 +61,10 @@ def check_wrongful(answer) -> Feedback:
             return incorrect("The digits are right but the size is off by a power of ten. 2e-5 is 0.00002.")
     if abs(value - EX_ALPHA * volume) < 1:
         return incorrect("You applied the rate to the people listed. A false-positive rate applies to the people screened who should not be listed.")
-    return incorrect("Not yet. Multiply the false-positive rate by the number of people screened.")
+    hint = rounded_hint(value, target, 0.002 * target)
+    if hint is not None:
+        return hint
+    return incorrect("Multiply the false-positive rate by the number of people screened.")
 
 
 def _reference_share() -> float:
@@ -72,20 +78,26 @@ def check_wrong_share(answer) -> Feedback:
         return unanswered("Set wrong_share to a share between 0 and 1 (not a percentage).")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"wrong_share should be one number (got {type(answer).__name__}).")
+        return incorrect(f"wrong_share should be one number (got {described(answer)}).")
     target = _reference_share()
     if abs(value - target) <= 0.005 * target:
         return correct(
             f"About {target:.2%} of those listed: roughly one in {1 / target:.0f}. With a national volume of listings, "
             "even this rate means tens of thousands of people."
         )
-    if abs(value - 100 * target) <= 0.5:
-        return incorrect("That looks like a percentage. Give the share as a number between 0 and 1.")
+    # The positive predictive value (about 0.99) lies close to the percentage (about 1.1):
+    # test it first, and detect a percentage only when it agrees with 100 * target.
     if abs(value - (1 - target)) <= 0.005:
         return incorrect("You found the share of the listed who are rightly listed (the positive predictive value). The question asks for the rest.")
+    hint = percentage_hint(value, target)
+    if hint is not None:
+        return hint
     if abs(value - EX_ALPHA) < 1e-9:
         return incorrect("That is the false-positive rate itself. Divide the wrongful listings by all listings.")
-    return incorrect("Not yet. Divide the wrongful listings (exercise 1) by the number listed in the year.")
+    hint = rounded_hint(value, target, 0.005 * target)
+    if hint is not None:
+        return hint
+    return incorrect("Divide the wrongful listings (exercise 1) by the number listed in the year.")
 
 
 def check_time_wrong(answer) -> Feedback:
@@ -94,7 +106,7 @@ def check_time_wrong(answer) -> Feedback:
         return unanswered("Set t_wrong to a number of years.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"t_wrong should be one number (got {type(answer).__name__}).")
+        return incorrect(f"t_wrong should be one number (got {described(answer)}).")
     mu = EX_REGIME.exit_rate_wrong
     target = EX_REGIME.mean_time_wrong
     if abs(value - target) <= 5e-4:
@@ -107,9 +119,12 @@ def check_time_wrong(answer) -> Feedback:
         return incorrect("2 years is the cap. Most wrong listings end earlier, when an objection succeeds.")
     if abs(value - EX_REGIME.mean_time_right) <= 1e-4:
         return incorrect("That is the time of a rightly listed person. A wrongly listed person leaves through objections.")
+    hint = rounded_hint(value, target, 5e-4)
+    if hint is not None:
+        return hint
     if abs(value - target) <= 0.02 * target:
         return incorrect("Close: this looks simulated. Give the exact value from the formula (or regime.mean_time_wrong).")
-    return incorrect("Not yet. Use E[T] = (1 - exp(-mu L)) / mu with mu = appeal_rate x appeal_success and L = max_term.")
+    return incorrect("Use E[T] = (1 - exp(-mu L)) / mu with mu = appeal_rate x appeal_success and L = max_term.")
 
 
 def check_stock_share(answer) -> Feedback:
@@ -118,7 +133,7 @@ def check_stock_share(answer) -> Feedback:
         return unanswered("Set stock_share to a share between 0 and 1.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"stock_share should be one number (got {type(answer).__name__}).")
+        return incorrect(f"stock_share should be one number (got {described(answer)}).")
     target = le.stock_wrong_share(EX_NEW_WRONG, EX_REGIME)
     if abs(value - target) <= 1e-4:
         direction = "more" if target > EX_NEW_WRONG else "less"
@@ -128,7 +143,10 @@ def check_stock_share(answer) -> Feedback:
         )
     if abs(value - EX_NEW_WRONG) <= 1e-4:
         return incorrect("That is the share among new listings. On the list, each group counts in proportion to how long it stays.")
-    return incorrect("Not yet. Weight each group by its mean time on the list: w T_wrong / (w T_wrong + (1 - w) T_right).")
+    hint = near_miss_hint(value, target, 1e-4, share=True)
+    if hint is not None:
+        return hint
+    return incorrect("Weight each group by its mean time on the list: w T_wrong / (w T_wrong + (1 - w) T_right).")
 
 
 def check_readings_errors(trust_deficit, mass_line) -> Feedback:

@@ -11,7 +11,10 @@ from functools import lru_cache
 import numpy as np
 
 from ..models import network_scoring as ns
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import (
+    Feedback, as_number, correct, described, incorrect, is_unanswered, percentage_hint,
+    rounded_hint, unanswered,
+)
 from ._readings import check_readings as _check_readings
 
 __all__ = [
@@ -38,7 +41,7 @@ def check_factor(answer) -> Feedback:
         return unanswered("Set factor to a number: how much one friend with a low record multiplies the odds of being a low type.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"factor should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"factor should be a single number (got {described(answer)}).")
     e, p1 = EX1_EPS, EX1_P1
     target = (e * p1 + 1 - e) / (e + (1 - e) * p1)
     if abs(value - target) < 1e-3:
@@ -52,6 +55,9 @@ def check_factor(answer) -> Feedback:
         return incorrect("1.955 is the factor at the lab's values (epsilon = 0.2, p1 = 0.3). This exercise uses epsilon = 0.1 and p1 = 0.5.")
     if abs(value - (1 - e) / e) < 1e-3 or abs(value - e / (1 - e)) < 1e-3:
         return incorrect("That is the factor for a person's OWN record. The question asks about a friend's record: use A from Lemma 8 with q_s = 1 and q_d = p1.")
+    hint = rounded_hint(value, target, 1e-3)
+    if hint is not None:
+        return hint
     if value <= 1:
         return incorrect("A friend with a low record is evidence that you are a low type, so the factor must be above 1.")
     return incorrect("Not quite. In the benchmark q_s = 1 and q_d = p1; put them into A = (eps q_d + (1 - eps) q_s) / (eps q_s + (1 - eps) q_d).")
@@ -63,11 +69,14 @@ def check_posterior(answer) -> Feedback:
         return unanswered("Set p_high to the probability (a number between 0 and 1) that this person is a high type.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"p_high should be a single number (got {type(answer).__name__}).")
-    if not 0 <= value <= 1:
-        return incorrect("p_high is a probability, so it lies between 0 and 1. Did you compute the odds instead? P = 1 / (1 + odds).")
+        return incorrect(f"p_high should be a single number (got {described(answer)}).")
     e, p1 = EX2["epsilon"], EX2["p1"]
     target = ns.posterior_high(EX2["y"], EX2["n_low"], EX2["n_high"], e, 1.0, p1)
+    hint = percentage_hint(value, target)
+    if hint is not None:
+        return hint
+    if not 0 <= value <= 1:
+        return incorrect("p_high is a probability, so it lies between 0 and 1. Did you compute the odds instead? P = 1 / (1 + odds).")
     if abs(value - target) < 1e-3:
         return correct(
             f"P(high) = {target:.3f}. Three net low-rated friends (4 - 1) outweigh a good own record: the odds of a low "
@@ -79,6 +88,9 @@ def check_posterior(answer) -> Feedback:
         return incorrect("Close: you left out the friend with a high record. Each high-rated friend divides the odds by A.")
     if abs(value - ns.posterior_high(-EX2["y"], EX2["n_low"], EX2["n_high"], e, 1.0, p1)) < 1e-3:
         return incorrect("The person's own record is GOOD (y = +1), which divides the odds of a low type by (1 - eps)/eps = 4.")
+    hint = rounded_hint(value, target, 1e-3)
+    if hint is not None:
+        return hint
     return incorrect("Not quite. Odds of a low type = (eps/(1-eps))^y x A^L x A^(-H); then P(high) = 1 / (1 + odds).")
 
 
@@ -94,7 +106,7 @@ def check_fragmentation(answer) -> Feedback:
         return unanswered("Run the sweep as described, then set first_d to the first value of d on the grid where the largest group holds less than 90% of people.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"first_d should be a single number from the grid of d (got {type(answer).__name__}).")
+        return incorrect(f"first_d should be a single number from the grid of d (got {described(answer)}).")
     drop, largest = _ex3_reference()
     first = int(np.flatnonzero(largest < 0.9)[0])
     if value < 0 or value > 1:

@@ -11,7 +11,10 @@ from functools import lru_cache
 import numpy as np
 
 from ..models import image_scoring as isc
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import (
+    Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint,
+    rounded_hint, unanswered,
+)
 from ._readings import check_reputation_readings as check_two_readings
 
 __all__ = [
@@ -33,7 +36,7 @@ def check_q_min(answer) -> Feedback:
         return unanswered("Set q_min to a number: the smallest probability of knowing an image at which discriminators resist defectors.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"q_min should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"q_min should be a single number (got {described(answer)}).")
     target = EX1_C / EX1_B
     if abs(value - target) < 1e-3:
         return correct(f"q must exceed c/b = {EX1_C:g}/{EX1_B:g} = {target:.3f}: with help worth three times its cost, a donor needs to know the recipient's image only a third of the time.")
@@ -43,6 +46,9 @@ def check_q_min(answer) -> Feedback:
         return incorrect("Close: you found 1 - c/b. Start from b - c > b(1 - q) and solve for q.")
     if abs(value - 0.1) < 1e-3:
         return incorrect("0.1 is c/b for the lab's values (b = 1, c = 0.1). This exercise uses b = 3 and c = 1.")
+    hint = near_miss_hint(value, target, 1e-3, share=True)
+    if hint is not None:
+        return hint
     if not 0 <= value <= 1:
         return incorrect("q is a probability, so the answer lies between 0 and 1.")
     return incorrect("Not quite. A defector earns b(1 - q) and a discriminator b - c: set them equal and solve for q.")
@@ -60,7 +66,7 @@ def check_crossing(answer) -> Feedback:
         return unanswered("Run payoff_gap as described, then set first_negative_q to the first q on the grid where the mean gap is below zero.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"first_negative_q should be a single number from q_values (got {type(answer).__name__}).")
+        return incorrect(f"first_negative_q should be a single number from q_values (got {described(answer)}).")
     q_values, gaps = _ex2_reference()
     matches = np.flatnonzero(np.isclose(q_values, value, atol=1e-6))
     if matches.size == 0:
@@ -100,12 +106,12 @@ def check_share_k0(answer) -> Feedback:
         return unanswered("Run the 40 populations as described, then set share_k0 to the share (between 0 and 1) that end with k = 0 fixed.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"share_k0 should be a single number between 0 and 1 (got {type(answer).__name__}).")
+        return incorrect(f"share_k0 should be a single number between 0 and 1 (got {described(answer)}).")
     ref = _ex3_reference()
     target = ref["k=0 fixed"]
     if abs(value - target) < 1e-9:
         return correct(
-            f"{target:.0%} of the runs end with k = 0 fixed, while {ref['defectors only']:.0%} end with defectors only. "
+            f"{target:.1%} of the runs end with k = 0 fixed, while {ref['defectors only']:.1%} end with defectors only. "
             "The paper's Fig. 1 shows one history among several; a single run cannot tell you which is typical."
         )
     if abs(value - target * EX3_REPLICATES) < 1e-9:
@@ -114,6 +120,9 @@ def check_share_k0(answer) -> Feedback:
         return incorrect("That share counts every run that ends cooperative. Count only the runs labelled 'k=0 fixed'.")
     if abs(value - ref["defectors only"]) < 1e-9:
         return incorrect("That is the share of runs won by defectors. The question asks for 'k=0 fixed'.")
+    hint = near_miss_hint(value, target, 1e-9, share=True)
+    if hint is not None:
+        return hint
     if not 0 <= value <= 1:
         return incorrect("A share lies between 0 and 1.")
     return incorrect("Not quite. Use run.final_state() and compute np.mean(ends == 'k=0 fixed') with the given seed and sizes.")
@@ -122,10 +131,23 @@ def check_share_k0(answer) -> Feedback:
 FIG3_SIZES = (20, 50, 100)
 
 
+def _has_text(answer) -> bool:
+    """True if the answer is, or holds, text: numpy would read "0.56" as a number."""
+    if isinstance(answer, (str, bytes)):
+        return True
+    if isinstance(answer, np.ndarray):
+        return answer.dtype.kind in "SU" or (answer.dtype.kind == "O" and any(_has_text(a) for a in answer.ravel()))
+    if isinstance(answer, (list, tuple)):
+        return any(_has_text(a) for a in answer)
+    return False
+
+
 def check_sighting_probability(answer) -> Feedback:
     """Exercise 4: the chance that one bystander sees one act, for n = 20, 50, 100."""
     if is_unanswered(answer):
         return unanswered("Set p_see to a list of three numbers, one for each of n = 20, 50 and 100.")
+    if _has_text(answer):
+        return incorrect("p_see should be a list of three numbers, written without quotation marks.")
     try:
         values = np.asarray(answer, dtype=float).ravel()
     except (TypeError, ValueError):
@@ -142,6 +164,9 @@ def check_sighting_probability(answer) -> Feedback:
         return incorrect("Close: the donor and the recipient are not bystanders, so the ten observers are spread over n - 2 players, not n.")
     if np.allclose(values, [10 / (n - 1) for n in FIG3_SIZES], atol=1e-3):
         return incorrect("Close: leave out both the donor and the recipient, so divide by n - 2.")
+    hint = rounded_hint(values, target, 1e-3)
+    if hint is not None:
+        return hint
     if np.any(values > 1) or np.any(values < 0):
         return incorrect("These are probabilities, so each lies between 0 and 1. Divide the mean number of observers by the number of bystanders.")
     return incorrect("Not quite. On average 10 of the n - 2 bystanders see an act; each sees it with the same probability.")

@@ -7,7 +7,10 @@ with a hint; none raises on a wrong answer.
 from __future__ import annotations
 
 from ..models import spiral as sp
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import (
+    Feedback, as_number, correct, described, incorrect, is_unanswered, percentage_hint,
+    rounded_hint, unanswered,
+)
 from ._readings import check_readings
 
 __all__ = ["check_breakeven", "check_time_with_fees", "check_best_repair", "check_readings_spiral", "EX2_MODEL", "EX2_START"]
@@ -24,7 +27,7 @@ def check_breakeven(answer) -> Feedback:
         return unanswered("Set p_break to a number between 0 and 1.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"p_break should be one number (got {type(answer).__name__}).")
+        return incorrect(f"p_break should be one number (got {described(answer)}).")
     target = EX1_LOSS / (EX1_GAIN + EX1_LOSS)
     if abs(value - target) < 1e-6:
         return correct(
@@ -37,7 +40,10 @@ def check_breakeven(answer) -> Feedback:
         return incorrect("2/3 is the break-even for Liu et al.'s +75 / -150. This exercise uses +50 / -200.")
     if abs(value - EX1_GAIN / EX1_LOSS) < 1e-6 or abs(value - EX1_LOSS / EX1_GAIN) < 1e-6:
         return incorrect("The break-even is a probability: loss divided by the sum of gain and loss.")
-    return incorrect("Not yet. The expected change is 50 p - 200 (1 - p); find the p that makes it zero.")
+    hint = percentage_hint(value, target)
+    if hint is not None:
+        return hint
+    return incorrect("The expected change is 50 p - 200 (1 - p); find the p that makes it zero.")
 
 
 def check_time_with_fees(answer) -> Feedback:
@@ -46,7 +52,7 @@ def check_time_with_fees(answer) -> Feedback:
         return unanswered("Set t_fee to the expected number of periods (a number).")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"t_fee should be one number (got {type(answer).__name__}).")
+        return incorrect(f"t_fee should be one number (got {described(answer)}).")
     lo = EX2_MODEL.score_min
     target = float(sp.mean_recovery_time(EX2_MODEL)["periods"][EX2_START - lo])
     no_fee = float(sp.mean_recovery_time(sp.SpiralModel())["periods"][EX2_START - lo])
@@ -60,10 +66,13 @@ def check_time_with_fees(answer) -> Feedback:
         return incorrect("That is the time without fees. Build the model with fee_penalty=0.1.")
     if abs(value - from_floor) <= 1e-6 * from_floor:
         return incorrect(f"That is the time from the bottom of the range (300). Start from {EX2_START}, one default below the threshold.")
+    hint = rounded_hint(value, target, 1e-6 * target)
+    if hint is not None:
+        return hint
     if abs(value - target) <= 0.05 * target:
         return incorrect("Close: this looks simulated or rounded. Read the exact value from sp.mean_recovery_time.")
     return incorrect(
-        f"Not yet. Use sp.mean_recovery_time(model); its 'periods' array starts at score {lo}, so the score "
+        f"Use sp.mean_recovery_time(model); its 'periods' array starts at score {lo}, so the score "
         f"{EX2_START} is at index {EX2_START - lo}."
     )
 
@@ -80,8 +89,12 @@ def check_best_repair(answer) -> Feedback:
     if is_unanswered(answer):
         return unanswered("Set best_k to a whole number from 1 to 6.")
     value = as_number(answer)
-    if value is None or value != int(value):
+    if value is None:
+        return incorrect(f"best_k should be a whole number of repayments, from 1 to 6 (got {described(answer)}).")
+    if value != int(value):
         return incorrect("best_k should be a whole number of repayments, from 1 to 6.")
+    if not min(EX3_KS) <= value <= max(EX3_KS):
+        return incorrect(f"best_k is one of the values of repair_after you try, a whole number from 1 to 6 (got {value:g}).")
     k = int(value)
     target = _best_k()
     if k == target:
@@ -94,7 +107,7 @@ def check_best_repair(answer) -> Feedback:
         return incorrect("k = 1 does beat the no-fee time, but the question asks for the largest k that does.")
     if k > target:
         return incorrect(f"With repair_after={k} the mean time from 300 is still above the no-fee time. Try smaller values.")
-    return incorrect("Not yet. Loop over k = 1..6, compute the mean time from 300 for each, and keep the largest k below the no-fee time.")
+    return incorrect("Loop over k = 1..6, compute the mean time from 300 for each, and keep the largest k below the no-fee time.")
 
 
 def check_readings_spiral(trust_deficit, mass_line) -> Feedback:

@@ -10,7 +10,10 @@ from functools import lru_cache
 
 from ..models import joint_punishment as jp
 from ..models import points as pts
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import (
+    Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint,
+    rounded_hint, unanswered,
+)
 from ._readings import check_two_readings
 
 __all__ = [
@@ -40,7 +43,7 @@ def check_balance(balance, band) -> Feedback:
         return unanswered("Set balance to a number and band to the grade's name, for example 'B'.")
     value = as_number(balance)
     if value is None:
-        return incorrect(f"balance should be a single number (got {type(balance).__name__}).")
+        return incorrect(f"balance should be a single number (got {described(balance)}).")
     ledger = _ledger()
     cat = ledger.catalog
     target = ledger.start + sum(cat.points[cat.index(e)] * n for e, n in EX1_EVENTS.items())
@@ -80,7 +83,7 @@ def check_irregular_lowest(answer) -> Feedback:
         return unanswered("Set share to a number between 0 and 1.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"share should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"share should be a single number (got {described(answer)}).")
     target, composition, documented = _ex2_reference()
     if abs(value - target) < 1e-9:
         return correct(
@@ -91,8 +94,9 @@ def check_irregular_lowest(answer) -> Feedback:
         return incorrect("That is the share of the lowest grade who have an irregular income. The question asks the reverse: what share of the irregular-income group is in the lowest grade.")
     if abs(value - documented) < 1e-9:
         return incorrect("That is the result with the documented weight. Re-weight first: catalog.with_points(RC_S10=-10).")
-    if abs(value - target * 100) < 1e-6:
-        return incorrect("Give a share between 0 and 1, not a percentage.")
+    hint = near_miss_hint(value, target, 1e-9, share=True)
+    if hint is not None:
+        return hint
     return incorrect(f"Not the value we get. Use pts.illustrative_population(n=10_000, years=2.0) and seed={EX2_SEED}.")
 
 
@@ -108,7 +112,7 @@ def check_reach(answer) -> Feedback:
         return unanswered("Set bodies to a number: the mean over the 1,000 networks.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"bodies should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"bodies should be a single number (got {described(answer)}).")
     ref = _ex3_reference()
     target = float(ref[2].bodies.mean())
     if abs(value - target) < 1e-9:
@@ -123,4 +127,7 @@ def check_reach(answer) -> Feedback:
     for s in (1, 3):
         if abs(value - float(ref[s].bodies.mean())) < 1e-9:
             return incorrect(f"That is the reach for seriousness {s}. The exercise asks for seriousness 2.")
+    hint = rounded_hint(value, target, 1e-9)
+    if hint is not None:
+        return hint
     return incorrect(f"Not the value we get. Draw the networks with legal_basis_share=0.5, networks=1000, seed={EX3_SEED}.")

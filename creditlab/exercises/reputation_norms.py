@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..models import norms as nm
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint, unanswered
 from ._readings import check_reputation_readings as check_two_readings
 
 __all__ = [
@@ -29,13 +29,16 @@ def check_public_share(answer) -> Feedback:
         return unanswered("Set g_public to a number between 0 and 1.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"g_public should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"g_public should be a single number (got {described(answer)}).")
     if abs(value - 0.9) < 1e-3:
         return correct("With one record and no execution errors, only the record keeper's own mistakes make anyone bad: g = 1 - e2 = 0.9.")
     if abs(value - 0.1) < 1e-3:
         return incorrect("0.1 is the share recorded as bad. The question asks for the share recorded as good.")
     if abs(value - 0.5) < 1e-3:
         return incorrect("1/2 is the result for private views. With one public record everyone agrees: who is made bad, and how often?")
+    hint = near_miss_hint(value, 0.9, 1e-3, share=True)
+    if hint is not None:
+        return hint
     return incorrect("Not quite. Every discriminator helps good recipients and refuses bad ones, and stern judging calls both good; only an assessment error (probability e2) records a bad verdict.")
 
 
@@ -45,7 +48,7 @@ def check_public_share_with_slips(answer) -> Feedback:
         return unanswered("Set g_slips to a number between 0 and 1, rounded to three decimals or better.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"g_slips should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"g_slips should be a single number (got {described(answer)}).")
     target = nm.public_good_share("stern judging", 0.1, 0.05)
     if abs(value - target) < 1e-3:
         return correct(f"g = (1 - e2) / (1 + e1 (1 - 2 e2)) = 0.95 / 1.09 = {target:.4f}: a failed help to a good recipient is judged bad, so slips cost reputation too.")
@@ -53,6 +56,9 @@ def check_public_share_with_slips(answer) -> Feedback:
         return incorrect("0.95 ignores the execution errors: a donor who means to help a good recipient but fails is judged bad.")
     if abs(value - 0.85) < 1e-3:
         return incorrect("Close, but the errors do not simply add up: a slip only happens when the recipient is good, which itself depends on g. Solve g = e2 + (1 - 2 e2) (1 - e1 g).")
+    hint = near_miss_hint(value, target, 1e-3, share=True)
+    if hint is not None:
+        return hint
     return incorrect("Not quite. Write the chance of a good verdict as 1 - e1 g, add the assessment error: g = e2 + (1 - 2 e2)(1 - e1 g), and solve for g (or use nm.public_good_share).")
 
 
@@ -68,12 +74,15 @@ def check_private_agreement(answer) -> Feedback:
         return unanswered("Run the simulation as described, then set agreement to run.tail_mean('agreement').mean().")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"agreement should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"agreement should be a single number (got {described(answer)}).")
     target = _ex3_reference()
     if abs(value - target) < 1e-6:
         return correct(f"Observers agree about a player {target:.2f} of the time: no better than two coin tosses. Private judging under stern judging leaves no shared reputation.")
     if abs(value - 1.0) < 1e-6:
         return incorrect("Agreement is exactly 1 with a public record. Did you set information='private'?")
+    hint = near_miss_hint(value, target, 1e-6, share=True)
+    if hint is not None:
+        return hint
     if 0.45 < value < 0.55:
         return incorrect("You are in the right range, but not on the reference value: use the given parameters, replicates=3 and seed=5, and the tail mean of 'agreement'.")
     return incorrect("Not quite. Use nm.simulate(params, replicates=3, seed=5) with the parameters in the starting cell, then run.tail_mean('agreement').mean().")

@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 
 from ..models import urn
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import (
+    Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint,
+    percentage_hint, rounded_hint, unanswered,
+)
 from ._readings import check_readings
 
 __all__ = ["check_sd_limit", "check_corrected_share", "check_reports_limit", "check_readings_urn", "EX3_PARAMS"]
@@ -24,7 +27,7 @@ def check_sd_limit(answer) -> Feedback:
         return unanswered("Set sd_limit to a number: the standard deviation of the uniform distribution on [0, 1].")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"sd_limit should be one number (got {type(answer).__name__}).")
+        return incorrect(f"sd_limit should be one number (got {described(answer)}).")
     target = 1 / math.sqrt(12)
     if abs(value - target) < 1e-3:
         return correct(
@@ -35,11 +38,16 @@ def check_sd_limit(answer) -> Feedback:
         return incorrect("1/12 is the variance of the uniform distribution. The standard deviation is its square root.")
     if abs(value - 0.5) < 1e-3:
         return incorrect("0.5 is the mean of the limit (and the truth). The question asks how widely records spread around it.")
+    hint = percentage_hint(value, target, "the standard deviation of the share itself, on its scale from 0 to 1")
+    if hint is None:
+        hint = rounded_hint(value, target, 1e-3)
+    if hint is not None:
+        return hint
     if abs(value - target) < 0.01:
         return incorrect(
             f"Close: {value:.4f} looks like a simulated value. Give the exact value of the limit, which you can write as a formula."
         )
-    return incorrect("Not yet. With one record each the limit is uniform on [0, 1]; use the variance of a uniform distribution.")
+    return incorrect("With one record each the limit is uniform on [0, 1]; use the variance of a uniform distribution.")
 
 
 def check_corrected_share(answer) -> Feedback:
@@ -48,7 +56,7 @@ def check_corrected_share(answer) -> Feedback:
         return unanswered("Set corrected_share to the share of the record that the corrected urn converges to.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"corrected_share should be one number (got {type(answer).__name__}).")
+        return incorrect(f"corrected_share should be one number (got {described(answer)}).")
     a, b = EX2_RATES
     target = a / (a + b)
     if abs(value - target) < 1e-3:
@@ -59,9 +67,12 @@ def check_corrected_share(answer) -> Feedback:
         return incorrect("0.5 would mean the two districts are alike. Their rates are 0.3 and 0.1.")
     if abs(value - a) < 1e-3 or abs(value - a / b) < 1e-3:
         return incorrect("The answer is a share of the record, between 0 and 1: the rate of A divided by the sum of both rates.")
+    hint = near_miss_hint(value, target, 1e-3, share=True)
+    if hint is not None:
+        return hint
     if abs(value - target) < 0.02:
         return incorrect(f"Close, {value:.3f} looks simulated. Give the exact limit; urn.corrected_limit computes it.")
-    return incorrect("Not yet. Use urn.stable_limits on an InspectionUrn with correction=True, or the formula from the lab.")
+    return incorrect("Use urn.stable_limits on an InspectionUrn with correction=True, or the formula from the lab.")
 
 
 def check_reports_limit(answer) -> Feedback:
@@ -70,7 +81,7 @@ def check_reports_limit(answer) -> Feedback:
         return unanswered("Set reports_limit to the stable share of the record (a number between 0 and 1).")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"reports_limit should be one number (got {type(answer).__name__}).")
+        return incorrect(f"reports_limit should be one number (got {described(answer)}).")
     target = float(urn.stable_limits(EX3_PARAMS)[0])
     if abs(value - target) < 1e-3:
         return correct(
@@ -83,10 +94,13 @@ def check_reports_limit(answer) -> Feedback:
         return incorrect("0.6 is the truth. Reports attenuate the bias but do not remove it: the limit lies above 0.6.")
     if abs(value - 1.0) < 1e-3:
         return incorrect("1 is the limit without reports. With reports every district keeps gaining records.")
+    hint = near_miss_hint(value, target, 1e-3, share=True)
+    if hint is not None:
+        return hint
     if abs(value - target) < 0.02:
         return incorrect(f"Close, {value:.3f} looks simulated or rounded. Solve the quadratic exactly (urn.fixed_point_roots).")
     return incorrect(
-        "Not yet. Build the matrix a = d_A + r_A, b = r_B, c = r_A, d = d_B + r_B and take the root in [0, 1] of "
+        "Build the matrix a = d_A + r_A, b = r_B, c = r_A, d = d_B + r_B and take the root in [0, 1] of "
         "(c + d - a - b) x^2 + (a - 2c - d) x + c = 0."
     )
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..models import thresholds as th
-from . import Feedback, as_number, correct, incorrect, is_unanswered, unanswered
+from . import Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint, unanswered
 from ._readings import check_readings as _check_readings
 
 __all__ = [
@@ -39,7 +39,9 @@ def check_cascade(answer) -> Feedback:
     if is_unanswered(answer):
         return unanswered("Set joined to a whole number: how many of the ten people end up taking part.")
     value = as_number(answer)
-    if value is None or value != int(value):
+    if value is None:
+        return incorrect(f"joined should be a whole number of people, between 0 and 10 (got {described(answer)}).")
+    if value != int(value):
         return incorrect("joined should be a whole number of people, between 0 and 10.")
     value = int(value)
     target = th.cascade_size(np.array(EX1_THRESHOLDS, dtype=float))
@@ -69,7 +71,7 @@ def check_switch_on(answer) -> Feedback:
         return unanswered("Run the sweep, then set sigma_star to the first sigma on the grid at which more than 50 of the 100 join.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"sigma_star should be a single number from the grid (got {type(answer).__name__}).")
+        return incorrect(f"sigma_star should be a single number from the grid (got {described(answer)}).")
     sigmas, final = _ex2_reference()
     first = int(np.flatnonzero(final > 50)[0])
     if abs(value - 12.55) < 1e-6:
@@ -102,7 +104,7 @@ def check_critical_pressure(answer) -> Feedback:
         return unanswered("Compute public opposition on the grid of pressures, then set critical to the first pressure at which it is below 10%.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"critical should be a single number from the grid of pressures (got {type(answer).__name__}).")
+        return incorrect(f"critical should be a single number from the grid of pressures (got {described(answer)}).")
     pressures, public = _ex3_reference()
     first = int(np.flatnonzero(public < 0.1)[0])
     matches = np.flatnonzero(np.isclose(pressures, value, atol=1e-6))
@@ -127,7 +129,7 @@ def check_measured(answer) -> Feedback:
         return unanswered("Set measured to the share (between 0 and 1) of respondents who say they approve.")
     value = as_number(answer)
     if value is None:
-        return incorrect(f"measured should be a single number (got {type(answer).__name__}).")
+        return incorrect(f"measured should be a single number (got {described(answer)}).")
     pub, priv, c = EX4["public"], EX4["private"], EX4["candour"]
     target = 1 - pub - c * (priv - pub)
     if abs(value - target) < 1e-3:
@@ -141,6 +143,9 @@ def check_measured(answer) -> Feedback:
         return incorrect("That is private approval: what a fully candid survey would measure. Here candour is only 0.3.")
     if abs(value - (1 - pub - c * priv)) < 1e-3:
         return incorrect("Close: candour applies to the SILENT opponents only (private minus public); the 2% who oppose in public say so anyway.")
+    hint = near_miss_hint(value, target, 1e-3, share=True)
+    if hint is not None:
+        return hint
     if not 0 <= value <= 1:
         return incorrect("measured is a share, between 0 and 1.")
     return incorrect("Not quite. Measured approval = 1 - public opposition - candour x (private opposition - public opposition).")

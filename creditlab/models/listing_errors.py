@@ -295,21 +295,21 @@ def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> float:
             f"the office is overloaded: {lam:g} objections a year arrive but {c} officers can decide at most {c * mu:g}; "
             "the queue would grow without limit (arrival_rate must be below servers * service_rate)"
         )
-    # Sum a^k / k! for k < c and the c-th term, in a numerically stable recursion.
-    term = 1.0
-    total = 1.0
-    for k in range(1, c):
-        term *= a / k
-        total += term
-    last = term * a / c * c / (c - a)
-    return last / (total + last)
+    # Erlang B by its recursion B_k = a B_{k-1} / (k + a B_{k-1}), B_0 = 1: every step stays in
+    # [0, 1], so it neither overflows (a^k / k! does from about 750 officers) nor loses precision.
+    b = 1.0
+    for k in range(1, c + 1):
+        b = a * b / (k + a * b)
+    # Erlang C from Erlang B: C = c B / (c - a (1 - B)).
+    return c * b / (c - a * (1.0 - b))
 
 
 def erlang_c_time(arrival_rate: float, service_rate: float, servers: int) -> float:
     """Mean time from filing an objection to its decision in an M/M/c office, in years:
     ``C(c, a) / (c*mu - lambda) + 1/mu``."""
     pw = erlang_c(arrival_rate, service_rate, servers)
-    return pw / (servers * service_rate - arrival_rate) + 1.0 / service_rate
+    lam, mu, c = float(arrival_rate), float(service_rate), int(servers)  # validated by erlang_c
+    return pw / (c * mu - lam) + 1.0 / mu
 
 
 def simulate_queue(

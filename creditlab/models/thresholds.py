@@ -237,15 +237,22 @@ def sigma_sweep(
     }
 
 
+_MIN_TOL = 1e-12
+_MAX_BISECTIONS = 200
+
+
 def mean_field_switch_on(mean: float = 25.0, n: float = 100.0, *, tol: float = 1e-9) -> float:
     """The sigma at which the cascade switches on when the crowd is a smooth normal CDF.
 
     Uses the continuous map :math:`x \\mapsto n\\,\\Phi((x - \\text{mean})/\\sigma)` (no
     rounding to whole people) and bisects on sigma for the point where its least fixed
-    point jumps past ``n / 2``. About 12.22 for mean 25 and ``n = 100``.
+    point jumps past ``n / 2``. About 12.22 for mean 25 and ``n = 100``. ``tol`` is the
+    width of the final bracket on sigma, at least ``1e-12`` (finer is below the precision of
+    a float near sigma).
     """
     mean = check_real("mean", mean, meaning="the average threshold", low=0, low_open=True)
     n = check_real("n", n, meaning="the size of the crowd", low=0, low_open=True)
+    tol = check_real("tol", tol, meaning="how precisely to find sigma: the width of the final bracket", low=_MIN_TOL)
     if mean >= n / 2:
         raise ValueError(f"mean must be below n / 2 = {n / 2:g} for a switch-on from below (got {mean:g})")
 
@@ -259,7 +266,9 @@ def mean_field_switch_on(mean: float = 25.0, n: float = 100.0, *, tol: float = 1
         return x
 
     lo, hi = 1e-3, 10.0 * n
-    while hi - lo > tol:
+    for _ in range(_MAX_BISECTIONS):  # each halves the bracket; the cap guards against a stuck float bracket
+        if hi - lo <= tol:
+            break
         mid = 0.5 * (lo + hi)
         if least_fixed_point(mid) > n / 2:
             hi = mid

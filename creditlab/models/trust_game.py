@@ -112,15 +112,18 @@ def payoffs(sent, returned, game: TrustGame | None = None) -> tuple[np.ndarray, 
     r = _as_array("returned", returned)
     if s.shape != r.shape:
         raise ValueError(f"sent and returned must have the same length (got {s.size} and {r.size})")
-    if np.any((s < 0) | (s > game.endowment)):
-        bad = s[(s < 0) | (s > game.endowment)][0]
+    # The range checks index into the amounts: view single numbers as one pair.
+    s1, r1 = np.atleast_1d(s), np.atleast_1d(r)
+    if np.any((s1 < 0) | (s1 > game.endowment)):
+        bad = s1[(s1 < 0) | (s1 > game.endowment)][0]
         raise ValueError(f"sent must lie in [0, {game.endowment:g}], the sender's endowment (got {bad:g})")
-    cap = game.multiplier * s
-    if np.any((r < 0) | (r > cap + 1e-9)):
-        i = int(np.flatnonzero((r < 0) | (r > cap + 1e-9))[0])
+    cap = game.multiplier * s1
+    if np.any((r1 < 0) | (r1 > cap + 1e-9)):
+        i = int(np.flatnonzero((r1 < 0) | (r1 > cap + 1e-9))[0])
+        pair = f" for pair {i}" if s.ndim else ""
         raise ValueError(
-            f"returned must lie in [0, multiplier * sent] = [0, {cap[i]:g}] for pair {i} "
-            f"(got {r[i]:g}): a receiver cannot return more than arrived"
+            f"returned must lie in [0, multiplier * sent] = [0, {cap[i]:g}]{pair} "
+            f"(got {r1[i]:g}): a receiver cannot return more than arrived"
         )
     return game.endowment - s + r, game.endowment + game.multiplier * s - r
 
