@@ -7,7 +7,8 @@ loads the file, shows the stored numbers beside the published ones, runs a small
 reproduction, and re-runs the first generations of one stored seed to check that the file
 matches what the code produces today.
 
-Usage (about 15 minutes on one core; ``--quick`` for a smoke run that writes nothing)::
+Usage (about 3 minutes on one core in December 2026, Fig. 3 in both readings; ``--quick`` for a
+smoke run that writes nothing)::
 
     python -m creditlab.reproductions [--quick]
 

@@ -112,7 +112,7 @@ def test_perfect_records_never_exclude_reciprocators():
         (lambda: tg.TrustGame(multiplier=-3), ValueError, "multiplier"),
         (lambda: tg.payoffs([11], [0]), ValueError, r"sent must lie in \[0, 10\]"),
         (lambda: tg.payoffs([2], [7]), ValueError, r"returned must lie in \[0, multiplier \* sent\] = \[0, 6\]"),
-        (lambda: tg.payoffs([1, 2], [0]), ValueError, "same length"),
+        (lambda: tg.payoffs([1, 2], [0]), ValueError, "same shape"),
         (lambda: tg.bootstrap_difference(tg.load_berg1995(), "median"), ValueError, "statistic must be one of"),
         (lambda: tg.bootstrap_difference(tg.load_berg1995(), n_boot=10), ValueError, r"n_boot .* must be at least 100"),
         (lambda: tg.bootstrap_difference(tg.load_berg1995(), level=1.2), ValueError, "level .* is a probability"),

@@ -37,8 +37,9 @@ def test_fig3_n100_within_tolerance_and_shares_fall_with_n():
 @pytest.mark.parametrize("n", [20, 50, 100])
 def test_fig3_readings_the_lab_compares(n):
     """The lab's reading (bystanders only) is within two standard errors of the paper at every
-    n; the records of the other reading (the recipient also records) match the code, and at
-    n = 100 lie more than two standard errors above the paper, as the lab says."""
+    n; the other reading's record at n = 20 matches the code; at n = 100 the other reading lies
+    just over two standard errors above the paper; and the two readings differ by less than
+    twice their combined standard error, as the lab says."""
     mine, other = RUNS.by_id(f"IS-FIG3-N{n}"), RUNS.by_id(f"IS-FIG3R-N{n}")
     published = rp.FIG3["published"][n]
     assert abs(mine["mean"] - published) <= 2 * mine["se"]
@@ -47,7 +48,8 @@ def test_fig3_readings_the_lab_compares(n):
         params = rp.fig3_params(n, rp.CHECK_GENERATIONS, recipient_observes=True)
         assert _counts_after(params, other["master_seed"]) == other["check_counts"]
     if n == 100:
-        assert other["mean"] - published > 2 * other["se"]
+        assert 2 < (other["mean"] - published) / other["se"] < 2.5
+    assert abs(other["mean"] - mine["mean"]) < 2 * (other["se"] ** 2 + mine["se"] ** 2) ** 0.5
 
 
 def test_qsweep_first_record_matches_the_code():

@@ -30,7 +30,9 @@ social history      5.36        6.46
 and :data:`PUBLISHED` holds them. The pair-level values in ``data/berg1995_trust.csv`` were
 extracted from the paper's Figures 2 and 3 by a third party's automated pipeline
 (HumanStudy-Bench; unreviewed there, see the data set's schema); :func:`summary` reproduces
-the means to the cent and the tests check the distribution of amounts sent.
+the means to the cent and the tests check the distribution of amounts sent. The means above
+are the figure captions as that same extraction quotes them, so the agreement is not an
+independent check of the transcription.
 
 The second half of the module is ours, not the paper's: :func:`record_policy` contrasts the
 *aggregate* history the subjects saw (one report, the same for everyone) with an
@@ -111,7 +113,7 @@ def payoffs(sent, returned, game: TrustGame | None = None) -> tuple[np.ndarray, 
     s = _as_array("sent", sent)
     r = _as_array("returned", returned)
     if s.shape != r.shape:
-        raise ValueError(f"sent and returned must have the same length (got {s.size} and {r.size})")
+        raise ValueError(f"sent and returned must have the same shape: one amount returned for each amount sent (got {s.shape} and {r.shape})")
     # The range checks index into the amounts: view single numbers as one pair.
     s1, r1 = np.atleast_1d(s), np.atleast_1d(r)
     if np.any((s1 < 0) | (s1 > game.endowment)):
