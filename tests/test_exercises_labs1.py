@@ -152,3 +152,17 @@ def test_rounded_and_percentage_helpers():
     hint = ex.rounded_hint(0.33, 1 / 3, 1e-3)
     assert hint is not None and hint.status == "incorrect" and "3 significant digits" in hint.message
     assert ex.percentage_hint(0.9886, 0.011430) is None and ex.percentage_hint(1.14, 0.011430) is not None
+
+
+def test_public_share_with_slips_names_the_one_minus_e1_mistake():
+    from creditlab.exercises import reputation_norms as rn
+
+    feedback = rn.check_public_share_with_slips(0.9)
+    assert feedback.status == "incorrect" and "1 - e1" in feedback.message and "rounded" not in feedback.message
+
+
+def test_rounded_hint_asks_for_no_more_digits_than_the_answer_has():
+    from creditlab.exercises import rounded_hint
+
+    hint = rounded_hint(0.08, 3 / 40, 1e-9)
+    assert hint is not None and "at least 2 significant digits" in hint.message

@@ -120,10 +120,11 @@ def described(value) -> str:
     return type(value).__name__
 
 
-def _half_unit(value: float) -> float:
-    """Half a unit of the last digit of ``value`` as Python writes it: 0.107 -> 0.0005, 25.1 -> 0.05, 80 -> 5."""
-    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
-    return 0.5 * 10.0 ** int(exponent)
+def _written_digits(value: float) -> tuple[int, int]:
+    """``(exponent, significant digits)`` of ``value`` as Python writes it: 0.107 -> (-3, 3),
+    25.1 -> (-1, 3), 80.0 -> (1, 1)."""
+    sign, digits, exponent = Decimal(repr(float(value))).normalize().as_tuple()
+    return int(exponent), len(digits)
 
 
 def agrees_when_rounded(value: float, target: float, *, rel: float = 0.1) -> bool:
@@ -132,7 +133,8 @@ def agrees_when_rounded(value: float, target: float, *, rel: float = 0.1) -> boo
     ``value`` must lie within half a unit of its own last digit from ``target`` (0.107 for
     0.10708, 0.5 for 0.4994, 25 for 25.078) and within ``rel`` of ``target`` (so that 0 is
     not "0.3 rounded"). This tells a rounded answer from a wrong one; it never makes an answer
-    correct.
+    correct. A check tests its named mistakes first, so that an answer from a wrong method
+    that happens to lie this close gets the method's hint, not this one.
     """
     try:
         value, target = float(value), float(target)
@@ -140,14 +142,17 @@ def agrees_when_rounded(value: float, target: float, *, rel: float = 0.1) -> boo
         return False
     if not (math.isfinite(value) and math.isfinite(target)) or target == 0:
         return False
+    exponent, _ = _written_digits(value)
     gap = abs(value - target)
-    return gap <= rel * abs(target) and gap <= _half_unit(value) * (1 + 1e-9) + 1e-12 * abs(target)
+    return gap <= rel * abs(target) and gap <= 0.5 * 10.0**exponent * (1 + 1e-9) + 1e-12 * abs(target)
 
 
 def _significant_digits(target: float, tol: float) -> int:
-    """Significant digits of ``target`` that bring a rounded copy within ``tol`` of it."""
+    """Significant digits of ``target`` that bring a rounded copy within ``tol`` of it, and no
+    more than ``target`` itself is written with (7.5% needs 2, not 9)."""
     decimals = math.ceil(-math.log10(2 * tol) - 1e-12)
-    return max(2, decimals + math.floor(math.log10(abs(target))) + 1)
+    needed = max(2, decimals + math.floor(math.log10(abs(target))) + 1)
+    return min(needed, max(2, _written_digits(target)[1]))
 
 
 def rounded_hint(value, target, tol: float) -> Feedback | None:

@@ -56,6 +56,8 @@ def check_public_share_with_slips(answer) -> Feedback:
         return incorrect("0.95 ignores the execution errors: a donor who means to help a good recipient but fails is judged bad.")
     if abs(value - 0.85) < 1e-3:
         return incorrect("Close, but the errors do not simply add up: a slip only happens when the recipient is good, which itself depends on g. Solve g = e2 + (1 - 2 e2) (1 - e1 g).")
+    if abs(value - 0.9) < 1e-3:
+        return incorrect("0.9 is 1 - e1: it counts the slips but leaves out the assessment errors, and a slip only costs reputation when the recipient is good. Solve g = e2 + (1 - 2 e2) (1 - e1 g).")
     hint = near_miss_hint(value, target, 1e-3, share=True)
     if hint is not None:
         return hint

@@ -296,7 +296,8 @@ def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> float:
             "the queue would grow without limit (arrival_rate must be below servers * service_rate)"
         )
     # Erlang B by its recursion B_k = a B_{k-1} / (k + a B_{k-1}), B_0 = 1: every step stays in
-    # [0, 1], so it neither overflows (a^k / k! does from about 750 officers) nor loses precision.
+    # [0, 1], so it neither overflows (a^k / k! does once the offered load a = arrival_rate /
+    # service_rate passes about 710) nor loses precision.
     b = 1.0
     for k in range(1, c + 1):
         b = a * b / (k + a * b)

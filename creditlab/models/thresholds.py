@@ -247,8 +247,9 @@ def mean_field_switch_on(mean: float = 25.0, n: float = 100.0, *, tol: float = 1
     Uses the continuous map :math:`x \\mapsto n\\,\\Phi((x - \\text{mean})/\\sigma)` (no
     rounding to whole people) and bisects on sigma for the point where its least fixed
     point jumps past ``n / 2``. About 12.22 for mean 25 and ``n = 100``. ``tol`` is the
-    width of the final bracket on sigma, at least ``1e-12`` (finer is below the precision of
-    a float near sigma).
+    width of the final bracket on sigma, at least ``1e-12``. Where sigma is large, floats near
+    it are coarser than ``tol``; the bisection then stops after 200 halvings and returns the
+    midpoint of the narrowest bracket it reached.
     """
     mean = check_real("mean", mean, meaning="the average threshold", low=0, low_open=True)
     n = check_real("n", n, meaning="the size of the crowd", low=0, low_open=True)
