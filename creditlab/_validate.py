@@ -14,8 +14,11 @@ import numpy as np
 
 __all__ = [
     "check_real",
+    "check_real_array",
     "check_probability",
     "check_int",
+    "check_bool",
+    "check_instance",
     "check_seed",
     "make_rng",
 ]
@@ -90,6 +93,108 @@ def check_int(
     if high is not None and value > high:
         raise ValueError(f"{label} must be at most {high} (got {value})")
     return value
+
+
+def _at(index: tuple, shape: tuple) -> str:
+    """Where a bad value sits in an array, for a message ("" for a single number)."""
+    if not shape:
+        return ""
+    if len(shape) == 1:
+        return f" at position {index[0]}"
+    return f" at position {tuple(int(i) for i in index)}"
+
+
+def check_real_array(
+    name: str,
+    value,
+    *,
+    meaning: str = "",
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    whole: bool = False,
+    vector: bool = False,
+) -> np.ndarray:
+    """Return ``value`` (a number or an array-like of numbers) as a float array after checking it.
+
+    Rejects text, truth values (``True`` would otherwise count as 1), ``None`` and anything
+    else that is not a real number, then NaN and infinities, then (with ``whole``) values
+    that are not whole numbers, then values outside ``low``/``high`` (inclusive unless
+    ``low_open``/``high_open``). Each message names the parameter, its meaning, the value
+    received and where it sits in the array. With ``whole`` the result is an integer array.
+    With ``vector`` a single number becomes a list of one, and the result must be a
+    non-empty one-dimensional list.
+    """
+    label = _describe(name, meaning)
+    kind = "whole numbers" if whole else "numbers"
+    expected = f"a number or a non-empty list of {kind}" if vector else f"a number or a list of {kind}"
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{label} must be {expected} (got the text {value!r})")
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{label} must be {expected} (got {value!r}, a truth value)")
+    try:
+        raw = value if isinstance(value, np.ndarray) else np.asarray(value, dtype=object)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{label} must be {expected} (got {value!r}: {exc})") from None
+    if raw.dtype.kind == "b":
+        raise TypeError(f"{label} must be {expected} (got an array of truth values)")
+    if raw.dtype.kind in "USV":
+        raise TypeError(f"{label} must be {expected} (got an array of text)")
+    if raw.dtype.kind not in "iuf":
+        for index, item in np.ndenumerate(raw):
+            where = _at(index, raw.shape)
+            if isinstance(item, (bool, np.bool_)):
+                raise TypeError(f"{label} must be {expected} (got {item!r}{where}, a truth value)")
+            if not isinstance(item, numbers.Real):
+                raise TypeError(f"{label} must be {expected} (got {item!r}{where}, which is not a number)")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError) as exc:  # pragma: no cover - the element check catches these
+        raise TypeError(f"{label} must be {expected} ({exc})") from None
+    if vector:
+        arr = np.atleast_1d(arr)
+        if arr.ndim != 1:
+            raise ValueError(f"{label} must be {expected} (got an array of shape {arr.shape})")
+        if arr.size == 0:
+            raise ValueError(f"{label} must not be empty: give at least one value")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        index = np.unravel_index(int(np.argmax(bad)), arr.shape)
+        raise ValueError(f"{label} must hold finite numbers only (got {arr[index]}{_at(index, arr.shape)})")
+    if whole:
+        bad = arr != np.round(arr)
+        if bad.any():
+            index = np.unravel_index(int(np.argmax(bad)), arr.shape)
+            raise TypeError(f"{label} must hold whole numbers only (got {arr[index]:g}{_at(index, arr.shape)})")
+    too_low = np.zeros(arr.shape, dtype=bool) if low is None else (arr <= low if low_open else arr < low)
+    too_high = np.zeros(arr.shape, dtype=bool) if high is None else (arr >= high if high_open else arr > high)
+    bad = too_low | too_high
+    if bad.any():
+        index = np.unravel_index(int(np.argmax(bad)), arr.shape)
+        left = "(" if low_open else "["
+        right = ")" if high_open else "]"
+        lo_txt = "-inf" if low is None else f"{low:g}"
+        hi_txt = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{label} must lie in {left}{lo_txt}, {hi_txt}{right} (got {arr[index]:g}{_at(index, arr.shape)})")
+    return arr.astype(np.int64) if whole else arr
+
+
+def check_bool(name: str, value, *, meaning: str = "") -> bool:
+    """A switch: ``True`` or ``False`` (numpy's too), never a truthy string or number."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{_describe(name, meaning)} must be True or False (got {value!r})")
+
+
+def check_instance(name: str, value, cls: type, *, hint: str = ""):
+    """Return ``value`` if it is a ``cls``; otherwise a TypeError naming the parameter, the
+    type expected (with ``hint``, e.g. where to get one) and the type received."""
+    if isinstance(value, cls):
+        return value
+    article = "an" if cls.__name__[:1].upper() in "AEIOU" else "a"
+    hint = f", {hint}" if hint else ""
+    raise TypeError(f"{name} must be {article} {cls.__name__}{hint} (got {type(value).__name__})")
 
 
 def check_seed(seed) -> int | None:

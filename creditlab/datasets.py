@@ -14,15 +14,23 @@ Field types
 ``enum``      one of ``values``
 ``enums``     several of ``values``, separated by ``;``
 ``date``      ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``
-``integer``   whole number; optional ``min``, ``max``
-``number``    real number; optional ``min``, ``max``
+``integer``   whole number, digits only (``1408280000``, not ``1_408_280_000``); optional ``min``, ``max``
+``number``    real number, written plainly (``0.25``, ``-3``, ``1.4e9``); optional ``min``, ``max``
 ``url``       an ``http(s)://`` address
 ``bibkeys``   one or more keys of ``book/references.bib``, separated by ``;``
 
 Every field may set ``required: true`` (it may not be empty); a field that is not required
 and empty loads as ``None`` (``[]`` for ``bibkeys`` and ``enums``). ``unique: true`` makes
-duplicates an error. A schema may also list ``checks``: ``{field: X, before_or_equal: Y}``
-compares two date fields of the same record.
+duplicates an error; ``unique_together: [[X, Y], ...]`` (top level) makes a repeated
+combination of values an error (``unique_together: [X, Y]`` is one such group). A schema
+may also list ``checks``, each about one record:
+
+- ``{field: X, before_or_equal: Y}`` compares two date fields;
+- ``{field: X, pattern: REGEX, when: {Y: value}}`` requires the whole text of X to match
+  the regular expression in every record whose field Y has that value (for instance an id
+  prefix that must agree with a treatment); ``when`` may name several fields.
+
+Every row must have as many cells as the header; each problem names the line it is on.
 """
 
 from __future__ import annotations
@@ -46,6 +54,12 @@ __all__ = ["DataError", "Schema", "Dataset", "load", "load_schema", "available",
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _URL = re.compile(r"^https?://\S+$")
+# What int() and float() accept but a data file should not hold: underscores ("1_408_280_000"),
+# digits of other scripts. The finite check comes first, so "nan" and "inf" keep their message.
+_PLAIN = {
+    "integer": re.compile(r"[+-]?[0-9]+\Z"),
+    "number": re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z"),
+}
 _TYPES = {"id", "string", "text", "enum", "enums", "date", "integer", "number", "url", "bibkeys"}
 
 
@@ -95,6 +109,7 @@ class Schema:
     fields: dict[str, dict]
     checks: list[dict] = field(default_factory=list)
     path: Path | None = None
+    unique_together: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def columns(self) -> list[str]:
@@ -185,6 +200,12 @@ def load_schema(name: str, directory: Path | None = None) -> Schema:
         fields[fname] = spec
     if raw["id"] not in fields:
         problems.append(f"the id field {raw['id']!r} is not among the fields")
+    unknown = sorted(set(raw) - _SCHEMA_KEYS)
+    if unknown:
+        problems.append(f"unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(sorted(_SCHEMA_KEYS))}")
+    checks = raw.get("checks") or []
+    problems += _check_checks(checks, fields)
+    together = _unique_groups(raw.get("unique_together"), fields, problems)
     if problems:
         raise DataError(path, problems)
     return Schema(
@@ -194,9 +215,68 @@ def load_schema(name: str, directory: Path | None = None) -> Schema:
         id_field=raw["id"],
         description=raw["description"],
         fields=fields,
-        checks=raw.get("checks") or [],
+        checks=checks,
         path=path,
+        unique_together=together,
     )
+
+
+_SCHEMA_KEYS = {"name", "title", "file", "id", "description", "fields", "checks", "unique_together"}
+
+
+def _check_checks(checks, fields: dict) -> list[str]:
+    """Problems with the ``checks`` of a schema (an unknown field or kind would be ignored silently)."""
+    if not isinstance(checks, list):
+        return [f"checks must be a list (got {checks!r})"]
+    problems = []
+    for i, check in enumerate(checks, 1):
+        where = f"check {i}"
+        if not isinstance(check, dict):
+            problems.append(f"{where}: must be a mapping such as {{field: date, before_or_equal: as_of}} (got {check!r})")
+            continue
+        kinds = [k for k in ("before_or_equal", "pattern") if k in check]
+        allowed = {"field", "before_or_equal"} if kinds == ["before_or_equal"] else {"field", "pattern", "when"}
+        if len(kinds) != 1:
+            problems.append(f"{where}: needs exactly one of before_or_equal or pattern (got {check!r})")
+            continue
+        extra = sorted(set(check) - allowed)
+        if extra:
+            problems.append(f"{where}: unknown key(s) {', '.join(map(repr, extra))} for a {kinds[0]} check; allowed: {', '.join(sorted(allowed))}")
+        named = [check.get("field")]
+        if kinds == ["before_or_equal"]:
+            named.append(check["before_or_equal"])
+        else:
+            try:
+                re.compile(str(check["pattern"]))
+            except re.error as exc:
+                problems.append(f"{where}: pattern {check['pattern']!r} is not a valid regular expression ({exc})")
+            when = check.get("when", {})
+            if not isinstance(when, dict) or not when:
+                problems.append(f"{where}: 'when' must map field names to values, e.g. {{treatment: no-history}} (got {when!r})")
+            else:
+                named += list(when)
+        for name in named:
+            if name not in fields:
+                problems.append(f"{where}: {name!r} is not a field of this schema")
+    return problems
+
+
+def _unique_groups(raw, fields: dict, problems: list[str]) -> list[tuple[str, ...]]:
+    """``unique_together`` as a list of field-name tuples: ``[a, b]`` is one group, ``[[a, b], [c, d]]`` two."""
+    if raw is None:
+        return []
+    if isinstance(raw, list) and raw and all(isinstance(x, str) for x in raw):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(g, list) and len(g) >= 2 for g in raw):
+        problems.append(f"unique_together must list groups of at least two fields, e.g. [[treatment, pair]] (got {raw!r})")
+        return []
+    groups = []
+    for group in raw:
+        missing = [f for f in group if f not in fields]
+        if missing:
+            problems.append(f"unique_together: {', '.join(map(repr, missing))} not among the fields")
+        groups.append(tuple(group))
+    return groups
 
 
 def _convert(spec: dict, text: str, keys: set[str] | None) -> Any:
@@ -229,13 +309,16 @@ def _convert(spec: dict, text: str, keys: set[str] | None) -> Any:
         parse_date(text)
         return text
     if ftype in ("integer", "number"):
+        kind = "a whole number" if ftype == "integer" else "a number"
         try:
             value = int(text) if ftype == "integer" else float(text)
         except ValueError:
-            kind = "a whole number" if ftype == "integer" else "a number"
             raise ValueError(f"{text!r} is not {kind}") from None
         if not math.isfinite(value):  # float() reads "nan" and "inf", and nan passes any min/max
             raise ValueError(f"{text!r} is not a finite number")
+        if not _PLAIN[ftype].match(text):  # int() and float() also read "1_408_280_000" and other scripts' digits
+            how = f"without the underscores ({text.replace('_', '')!r})" if "_" in text else "with the digits 0-9 only"
+            raise ValueError(f"{text!r} is not written as {kind}: write it {how}")
         if spec.get("min") is not None and value < spec["min"]:
             raise ValueError(f"{value} is below the minimum {spec['min']}")
         if spec.get("max") is not None and value > spec["max"]:
@@ -303,27 +386,48 @@ def _read(path: Path, schema: Schema, keys: set[str] | None) -> Dataset:
     records: list[dict[str, Any]] = []
     # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is dropped, not read into the first column's name.
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, [])
+        except csv.Error as exc:
+            raise DataError(path, [f"line {reader.line_num}: {exc}"]) from None
         missing = [f for f in schema.fields if f not in header]
         extra = [h for h in header if h not in schema.fields]
+        twice = sorted({h for h in header if header.count(h) > 1})
         if missing:
-            problems.append(f"header: missing column(s) {', '.join(missing)}")
+            problems.append(f"line 1: header: missing column(s) {', '.join(missing)}")
         if extra:
-            problems.append(f"header: column(s) {', '.join(extra)} are not in the schema {schema.path.name}")
+            problems.append(f"line 1: header: column(s) {', '.join(extra)} are not in the schema {schema.path.name}")
+        if twice:
+            problems.append(f"line 1: header: column(s) {', '.join(twice)} appear more than once")
         if problems:
             raise DataError(path, problems)
         seen: dict[str, dict[Any, str]] = {f: {} for f, s in schema.fields.items() if s.get("unique") or s["type"] == "id"}
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                problems.append(f"line {line}: more cells than columns (an unquoted comma?)")
+        seen_together: dict[tuple[str, ...], dict[tuple, str]] = {g: {} for g in schema.unique_together}
+        end = reader.line_num
+        while True:
+            start = end + 1  # a record may span lines (a quoted cell with a line break): name its first
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                problems.append(f"line {start}: {exc}")
+                break
+            end = reader.line_num
+            if not cells:
+                continue  # a blank line
+            if len(cells) != len(header):
+                more = "more cells than columns: " if len(cells) > len(header) else ""
+                hint = "an unquoted comma?" if more else "a missing cell, or a line break in a cell without quotes?"
+                problems.append(f"line {start}: {more}row has {len(cells)} cells, the header has {len(header)} ({hint})")
                 continue
-            rid = (row.get(schema.id_field) or "").strip() or f"<no {schema.id_field}>"
-            where = f"record {rid} (line {line})"
+            row = dict(zip(header, cells))
+            rid = row.get(schema.id_field, "").strip() or f"<no {schema.id_field}>"
+            where = f"record {rid} (line {start})"
             record: dict[str, Any] = {}
             for fname, spec in schema.fields.items():
-                text = (row.get(fname) or "").strip()
+                text = row.get(fname, "").strip()
                 if not text:
                     if spec.get("required") or spec["type"] == "id":
                         problems.append(f"{where}: field '{fname}': is required but empty")
@@ -340,13 +444,46 @@ def _read(path: Path, schema: Schema, keys: set[str] | None) -> Dataset:
                         problems.append(f"{where}: field '{fname}': {text!r} repeats {seen[fname][text]}")
                     else:
                         seen[fname][text] = where
-            for check in schema.checks:
-                first, second = check["field"], check["before_or_equal"]
-                a, b = record.get(first), record.get(second)
-                k = min(len(a.split("-")), len(b.split("-"))) if a and b else 0
-                if k and date_sort_key(a)[:k] > date_sort_key(b)[:k]:
-                    problems.append(f"{where}: field '{first}': {a} is after {second} {b}")
+            for group, earlier in seen_together.items():
+                values = tuple(record.get(f) for f in group)
+                if any(v is None or v == [] for v in values):
+                    continue  # an empty or broken field is reported above
+                key = tuple(tuple(v) if isinstance(v, list) else v for v in values)
+                if key in earlier:
+                    shown = ", ".join(f"{f}={v!r}" for f, v in zip(group, values))
+                    problems.append(
+                        f"{where}: fields {', '.join(repr(f) for f in group)}: {shown} repeats {earlier[key]} "
+                        "(each combination may appear only once)"
+                    )
+                else:
+                    earlier[key] = where
+            problems += _record_checks(schema, record, where)
             records.append(record)
     if problems:
         raise DataError(path, problems)
     return Dataset(schema=schema, path=path, records=records)
+
+
+def _record_checks(schema: Schema, record: dict[str, Any], where: str) -> list[str]:
+    """The schema's ``checks`` for one record (see the module docstring)."""
+    problems = []
+    for check in schema.checks:
+        first = check["field"]
+        if "before_or_equal" in check:
+            second = check["before_or_equal"]
+            a, b = record.get(first), record.get(second)
+            k = min(len(a.split("-")), len(b.split("-"))) if a and b else 0
+            if k and date_sort_key(a)[:k] > date_sort_key(b)[:k]:
+                problems.append(f"{where}: field '{first}': {a} is after {second} {b}")
+            continue
+        when = check["when"]
+        if not all(record.get(f) == v for f, v in when.items()):
+            continue
+        value = record.get(first)
+        if value is None:
+            continue  # empty or broken: reported already
+        pattern = str(check["pattern"])
+        if not re.fullmatch(pattern, str(value)):
+            because = " and ".join(f"{f} is {v}" for f, v in when.items())
+            problems.append(f"{where}: field '{first}': {value!r} does not match the pattern {pattern}, required when {because}")
+    return problems

@@ -28,7 +28,9 @@ Format::
         sources: [nowak2006five]
 
 :func:`load_quizzes` checks every file and raises :class:`QuizError` naming the file, the
-question and the field of the first problem it finds.
+question and the field of the first problem it finds. Source keys are checked against the
+bibliography when ``bib`` is given; the Sphinx extension always gives it, so a quiz citing a
+key missing from ``book/references.bib`` fails the build.
 """
 
 from __future__ import annotations

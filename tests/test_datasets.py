@@ -169,3 +169,126 @@ def test_impossible_day_in_a_record_is_named(broken_copy):
     _edit_row(broken_copy / "timeline.csv", "T004", "date", "2014-02-30")
     with pytest.raises(ds.DataError, match=r"record T004 .*field 'date': '2014-02-30' has day 30"):
         ds.load("timeline", directory=broken_copy)
+
+
+# --- Numbers written plainly, whole rows, line numbers, combined checks ---------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("value", "1_408_280_000", "'1_408_280_000' is not written as a whole number: write it without the underscores ('1408280000')"),
+        ("change_pct", "-23_4.5", "'-23_4.5' is not written as a number: write it without the underscores"),
+        ("value", "١٤٠٨", "is not written as a whole number: write it with the digits 0-9 only"),
+    ],
+)
+def test_numbers_with_underscores_or_other_digits_are_rejected(broken_copy, field, value, message):
+    _edit_row(broken_copy / "listing_scale.csv", "L001", field, value)
+    with pytest.raises(ds.DataError) as info:
+        ds.load("listing_scale", directory=broken_copy)
+    text = str(info.value)
+    assert "listing_scale.csv" in text and "record L001 (line 2)" in text and f"field '{field}'" in text
+    assert message in text
+
+
+def test_plainly_written_numbers_still_load(broken_copy):
+    _edit_row(broken_copy / "listing_scale.csv", "L002", "change_pct", "-2.34e1")
+    _edit_row(broken_copy / "listing_scale.csv", "L001", "value", "+1408280000")
+    data = ds.load("listing_scale", directory=broken_copy)
+    assert data.by_id("L002")["change_pct"] == -23.4 and data.by_id("L001")["value"] == 1408280000
+
+
+def _cut_row(path: Path, line: int, keep: int) -> None:
+    """Keep only the first ``keep`` cells of one line (a record without quoted commas)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = ",".join(lines[line - 1].split(",")[:keep])
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_a_short_row_is_an_error_even_when_the_missing_fields_are_optional(broken_copy):
+    # A short row of berg1995_trust (whose last field is required) ...
+    path = broken_copy / "berg1995_trust.csv"
+    _cut_row(path, 3, 5)
+    with pytest.raises(ds.DataError) as info:
+        ds.load("berg1995_trust", directory=broken_copy)
+    assert "berg1995_trust.csv" in str(info.value) and "line 3: row has 5 cells, the header has 6" in str(info.value)
+
+    # ... and one of timeline, whose last field is optional (it used to load as empty).
+    path = broken_copy / "timeline.csv"
+    header = path.read_text(encoding="utf-8").split("\n")[0].split(",")
+    schema = ds.load_schema("timeline", broken_copy)
+    optional = [i for i, name in enumerate(header) if not schema.fields[name].get("required") and schema.fields[name]["type"] != "id"]
+    assert optional and optional[-1] == len(header) - 1, "the test needs a timeline whose last column is optional"
+    text = path.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, t in enumerate(text[1:], 2) if t.endswith(",") and '"' not in t)  # last (optional) cell empty
+    _cut_row(path, row, len(header) - 1)
+    with pytest.raises(ds.DataError, match=rf"line {row}: row has {len(header) - 1} cells, the header has {len(header)}"):
+        ds.load("timeline", directory=broken_copy)
+
+
+def test_header_problems_and_extra_cells_give_the_line(broken_copy):
+    path = broken_copy / "berg1995_trust.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[4] += ",7"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ds.DataError, match="line 5: more cells than columns: row has 7 cells, the header has 6"):
+        ds.load("berg1995_trust", directory=broken_copy)
+    lines[0] = lines[0].replace("pair", "sent", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ds.DataError, match=r"line 1: header: missing column\(s\) pair"):
+        ds.load("berg1995_trust", directory=broken_copy)
+
+
+def test_a_record_spanning_lines_is_named_by_its_first_line(broken_copy):
+    _edit_row(broken_copy / "timeline.csv", "T004", "date", "June 2014")
+    _edit_row(broken_copy / "timeline.csv", "T004", "event", "A long event that takes\ntwo lines of the file to write out")
+    text = (broken_copy / "timeline.csv").read_text(encoding="utf-8").split("\n")
+    first = next(i for i, t in enumerate(text, 1) if t.startswith("T004,"))
+    with pytest.raises(ds.DataError, match=rf"record T004 \(line {first}\): field 'date'"):
+        ds.load("timeline", directory=broken_copy)
+
+
+@pytest.mark.parametrize(
+    "record, field, value, message",
+    [
+        ("NH05", "treatment", "social-history", "record NH05 (line 6): field 'id': 'NH05' does not match the pattern SH\\d{2}, required when treatment is social-history"),
+        ("SH03", "id", "NH03", "field 'id': 'NH03' repeats record NH03 (line 4)"),
+        ("SH03", "id", "NH33", "record NH33 (line 36): field 'id': 'NH33' does not match the pattern SH\\d{2}, required when treatment is social-history"),
+        ("NH07", "pair", "6", "record NH07 (line 8): fields 'treatment', 'pair': treatment='no-history', pair=6 repeats record NH06 (line 7)"),
+    ],
+)
+def test_trust_pairs_match_their_treatment_and_are_unique(broken_copy, record, field, value, message):
+    _edit_row(broken_copy / "berg1995_trust.csv", record, field, value)
+    with pytest.raises(ds.DataError) as info:
+        ds.load("berg1995_trust", directory=broken_copy)
+    assert "berg1995_trust.csv" in str(info.value) and message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "addition, message",
+    [
+        ("unique_together: [[treatment, colour]]\n", "unique_together: 'colour' not among the fields"),
+        ("unique_together: [treatment]\n", "unique_together must list groups of at least two fields"),
+        ("checks:\n  - {field: id, pattern: 'NH', when: {colour: red}}\n", "check 1: 'colour' is not a field of this schema"),
+        ("checks:\n  - {field: id, pattern: '(', when: {treatment: no-history}}\n", "check 1: pattern '(' is not a valid regular expression"),
+        ("checks:\n  - {field: id, pattern: 'NH'}\n", "check 1: 'when' must map field names to values"),
+        ("checks:\n  - {field: id, after: pair}\n", "check 1: needs exactly one of before_or_equal or pattern"),
+        ("uniq_together: [[treatment, pair]]\n", "unknown key(s) 'uniq_together'"),
+    ],
+)
+def test_schema_checks_are_themselves_checked(broken_copy, addition, message):
+    schema = broken_copy / "berg1995_trust.schema.yml"
+    text = schema.read_text(encoding="utf-8")
+    text = text[: text.index("unique_together:")] if "unique_together:" in text else text
+    schema.write_text(text + addition, encoding="utf-8")
+    with pytest.raises(ds.DataError) as info:
+        ds.load("berg1995_trust", directory=broken_copy)
+    assert "berg1995_trust.schema.yml" in str(info.value) and message in str(info.value)
+
+
+def test_unique_together_accepts_one_group(broken_copy):
+    schema = broken_copy / "berg1995_trust.schema.yml"
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(text.replace("unique_together:\n  - [treatment, pair]\n", "unique_together: [treatment, pair]\n"), encoding="utf-8")
+    assert ds.load_schema("berg1995_trust", broken_copy).unique_together == [("treatment", "pair")]
+    assert len(ds.load("berg1995_trust", directory=broken_copy)) == 60

@@ -89,3 +89,70 @@ def test_bad_parameters_raise_clear_errors(call, error, pattern):
 def test_signatory_kinds_are_documented_classes():
     kinds = {r["kind"] for r in ds.load("mou2016_signatories")}
     assert kinds <= {"party", "judicial", "government", "mass-organisation", "enterprise"}
+
+
+# --- Model objects, masks and switches are checked -----------------------------------------------
+
+
+def _small_network(**changes):
+    kwargs = dict(bodies=("a", "b"), implements=np.eye(2, dtype=bool), category=[0, 1], severity=[1, 3], legal_basis=[True, False])
+    kwargs.update(changes)
+    return jp.MemorandumNetwork(**kwargs)
+
+
+def test_a_wrong_network_object_is_named():
+    for call in (lambda: jp.apply_2020_rules(None), lambda: jp.reach({})):
+        with pytest.raises(TypeError, match=r"network must be a MemorandumNetwork, for example jp.illustrative_networks\(\) \(got"):
+            call()
+
+
+@pytest.mark.parametrize(
+    "triggered, error, pattern",
+    [
+        (np.ones(5, bool), ValueError, r"triggered \(the measures a listing sets off\) must have one value per measure, shape \(55,\) or \(3, 55\) .*\(got shape \(5,\)\)"),
+        ("abc", TypeError, r"triggered .* must hold True or False values \(got the text 'abc'\)"),
+        ([None] * 55, TypeError, "triggered .* must hold True or False values"),
+        (np.full(55, 2), TypeError, "triggered .* or 1 and 0"),
+    ],
+)
+def test_a_bad_trigger_mask_is_named(triggered, error, pattern):
+    net = jp.illustrative_networks(networks=3)
+    with pytest.raises(error, match=pattern):
+        jp.reach(net, triggered)
+
+
+def test_valid_trigger_masks_give_the_same_reach():
+    net = jp.illustrative_networks(networks=3)
+    mask = jp.apply_2020_rules(net, 2)
+    a, b = jp.reach(net, mask), jp.reach(net, mask.astype(int))
+    assert np.array_equal(a.measures, b.measures) and np.array_equal(a.actions, b.actions)
+    one = np.zeros(55, bool)
+    one[0] = True
+    assert jp.reach(net, one).measures.tolist() == [1, 1, 1]
+
+
+def test_severity_and_category_must_be_whole_numbers():
+    assert _small_network().severity.tolist() == [[1, 3]]
+    with pytest.raises(TypeError, match=r"severity \(how severe each measure is, .*\) must hold whole numbers only \(got 2.7 at position 0\)"):
+        _small_network(severity=[2.7, 1])
+    with pytest.raises(TypeError, match="category .* whole numbers"):
+        _small_network(category=[0.5, 1])
+    with pytest.raises(ValueError, match=r"category .* must lie in \[0, inf\] \(got -1"):
+        _small_network(category=[0, -1])
+    with pytest.raises(TypeError, match=r"legal_basis \(whether each measure has a basis in law\) must hold True or False"):
+        _small_network(legal_basis=["no", "yes"])
+
+
+def test_require_legal_basis_must_be_true_or_false():
+    net = jp.illustrative_networks(networks=2)
+    with pytest.raises(TypeError, match=r"require_legal_basis \(.*\) must be True or False \(got 'no'\)"):
+        jp.apply_2020_rules(net, require_legal_basis="no")
+    assert np.array_equal(jp.apply_2020_rules(net, 2, require_legal_basis=np.bool_(True)), jp.apply_2020_rules(net, 2))
+
+
+def test_reach_distribution_of_nothing_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"values \(a reach statistic, one value per network\) is empty"):
+        jp.reach_distribution([])
+    with pytest.raises(ValueError, match="values .* finite"):
+        jp.reach_distribution([1.0, np.nan])
+    assert jp.reach_distribution([3, 3])["mean"] == 3.0

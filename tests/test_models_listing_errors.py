@@ -183,3 +183,23 @@ def test_erlang_c_for_large_offices_is_finite(lam, c):
     assert 0 < pw < 1
     assert math.isfinite(le.erlang_c_time(lam, 1, c)) and le.erlang_c_time(lam, 1, c) > 1
     assert math.isnan(_erlang_c_by_powers(lam, 1, c))  # what the former formula gave
+
+
+# --- Model objects and switches are checked -------------------------------------------------------
+
+
+def test_stock_wrong_share_names_a_wrong_regime():
+    with pytest.raises(TypeError, match=r"regime must be a RemovalRegime, .* \(got NoneType\)"):
+        le.stock_wrong_share(0.02, None)
+
+
+@pytest.mark.parametrize("wrong", ["yes", "no", 1, None])
+def test_wrong_must_be_true_or_false(wrong):
+    with pytest.raises(TypeError, match=r"wrong \(.*\) must be True or False"):
+        le.simulate_time_on_list(le.RemovalRegime(), 10, wrong=wrong)
+
+
+def test_numpy_truth_values_are_accepted_for_wrong():
+    a = le.simulate_time_on_list(le.RemovalRegime(review_rate=1.0), 20, wrong=np.bool_(True), seed=4)
+    b = le.simulate_time_on_list(le.RemovalRegime(review_rate=1.0), 20, wrong=True, seed=4)
+    assert np.array_equal(a, b)

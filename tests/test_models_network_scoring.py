@@ -273,3 +273,40 @@ def test_simulation_functions_reject_bad_arguments():
         ns.noisy_tie_probabilities(0.1, 0.2, 0.9)
     with pytest.raises(ValueError, match="edge ends must be node ids"):
         ns.connected_components(3, np.array([0]), np.array([3]))
+
+
+# --- Shapes, arrays, model objects and switches are checked ---------------------------------------
+
+
+def test_posteriors_name_mismatched_shapes():
+    pattern = r"y \(each person's own record\), n_low and n_high .* must describe the same people.*\(got shapes \(2,\), \(3,\) and \(\)\)"
+    with pytest.raises(ValueError, match=pattern):
+        ns.posterior_high([1, -1], [4, 0, 1], 1)
+    with pytest.raises(ValueError, match=pattern):
+        ns.posterior_after_dropping([1, -1], [4, 0, 1], 1, ns.NetworkParams(n=100))
+    assert ns.posterior_high([1, -1], [4, 0], 1).shape == (2,)
+
+
+@pytest.mark.parametrize(
+    "values, error, pattern",
+    [
+        ("abc", TypeError, r"drop_values \(the chance of dropping a tie to a low-rated contact\) .*got the text 'abc'"),
+        ([None], TypeError, "drop_values .*got None at position 0"),
+        (True, TypeError, "drop_values .*a truth value"),
+        ([], ValueError, "drop_values .* must not be empty"),
+    ],
+)
+def test_drop_sweep_names_bad_drop_values(values, error, pattern):
+    with pytest.raises(error, match=pattern):
+        ns.drop_sweep(values, ns.NetworkParams(n=100))
+
+
+def test_drop_sweep_high_only_must_be_true_or_false():
+    with pytest.raises(TypeError, match=r"high_only \(only high types drop ties\) must be True or False \(got 'yes'\)"):
+        ns.drop_sweep([0.1], ns.NetworkParams(n=100), high_only="yes")
+
+
+@pytest.mark.parametrize("fn", [ns.signal_counts, ns.fragmentation, ns.accuracy])
+def test_network_functions_name_a_wrong_object(fn):
+    with pytest.raises(TypeError, match=r"net must be a Network, made by ns.generate\(\) or ns.drop_ties\(\) \(got dict\)"):
+        fn({})

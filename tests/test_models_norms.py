@@ -101,3 +101,14 @@ def test_a_biased_assessor_marks_its_targets():
     run = nm.simulate(p, replicates=3, seed=8)
     seen_good = run.views[:, 0, :]
     assert seen_good[:, :10].mean() < seen_good[:, 10:].mean() - 0.2
+
+
+def test_tail_mean_names_the_valid_series():
+    run = nm.simulate(nm.ReputationParams(n=5, rounds=4), seed=1)
+    assert run.tail_mean("good", 1.0) == pytest.approx(run.good.mean(axis=1))
+    assert run.tail_mean("cooperation", 0.5).shape == (1,)
+    for bad in ("bogus", "params", "views", None):
+        with pytest.raises(ValueError, match=r"attr \(the series to average\) must be one of 'good', 'agreement', 'cooperation'"):
+            run.tail_mean(bad)
+    with pytest.raises(ValueError, match=r"fraction .* must lie in \(0, 1\]"):
+        run.tail_mean("good", 0)

@@ -190,3 +190,12 @@ def test_broken_bands_are_named(tmp_path, record, field, value, message):
         pts.load_bands("rongcheng", directory=d)
     text = str(info.value)
     assert "point_bands.csv" in text and f"record {record}" in text and f"field '{field}'" in text and message in text
+
+
+def test_grading_a_missing_balance_is_an_error_not_the_top_grade():
+    bands = pts.Bands(labels=("A", "B", "C"), cutoffs=(1000, 900))
+    assert bands.label_of([1000, 950, 10]).tolist() == ["A", "B", "C"]
+    with pytest.raises(ValueError, match=r"balances \(the point balances to grade\) must hold finite numbers only \(got nan at position 0\)"):
+        bands.label_of([np.nan])
+    with pytest.raises(TypeError, match="balances .*got the text"):
+        bands.assign("1000")

@@ -180,3 +180,66 @@ def test_bad_arguments_are_named():
         sp.score_for_probability(1.0)
     with pytest.raises(TypeError, match="model must be a SpiralModel"):
         sp.simulate("model")
+
+
+# --- Array-like arguments, model objects and the repair rule are checked ------------------------
+
+
+@pytest.mark.parametrize(
+    "start, error, pattern",
+    [
+        ("450", TypeError, r"start \(the starting score or scores\) must be .* \(got the text '450'\)"),
+        ([None, 450, 450], TypeError, "start .*got None at position 0, which is not a number"),
+        (True, TypeError, "start .* a truth value"),
+        ([450.5, 450, 450], TypeError, "start .* whole numbers"),
+        ([450, np.nan, 450], ValueError, "start .* finite"),
+    ],
+)
+def test_bad_start_is_named(start, error, pattern):
+    with pytest.raises(error, match=pattern):
+        sp.simulate(start=start, people=3, periods=2)
+    with pytest.raises(error, match=pattern):
+        sp.distribution_after(sp.SpiralModel(), start, 2)
+
+
+def test_valid_start_gives_the_same_run():
+    a = sp.simulate(start=450, people=50, periods=5, seed=1)
+    b = sp.simulate(start=[450.0] * 50, people=50, periods=5, seed=1)
+    assert np.array_equal(a.final_scores, b.final_scores) and np.array_equal(a.below, b.below)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: sp.mean_recovery_time({}),
+        lambda: sp.recovery_probability({}),
+        lambda: sp.basin({}),
+        lambda: sp.score_for_probability(0.5, {}),
+        lambda: sp.distribution_after({}, 400, 2),
+        lambda: sp.recovery_survival("model", 400, 2),
+        lambda: sp.simulate([]),
+        lambda: sp.with_repair(None, 2),
+        lambda: sp.outcome_curve(None, [400, 500]),
+    ],
+)
+def test_a_wrong_model_object_is_named(call):
+    with pytest.raises(TypeError, match=r"model must be a SpiralModel"):
+        call()
+
+
+def test_repair_to_needs_repair_after():
+    with pytest.raises(ValueError, match="repair_to .* needs repair_after .*got repair_to=600"):
+        sp.SpiralModel(repair_to=600)
+    m = sp.SpiralModel(repair_after=2, repair_to=600)
+    assert m.repair_to == 600
+    assert sp.SpiralModel(repair_after=2).repair_to == 589  # default: the threshold
+    assert sp.SpiralModel().repair_to is None  # no repair rule, no repair score
+    assert sp.with_repair(m, None).repair_after is None
+    assert sp.with_repair(sp.SpiralModel(), 3).repair_to == 589
+
+
+def test_expected_change_rejects_text_and_truth_values():
+    with pytest.raises(TypeError, match=r"p \(the repayment probability\)"):
+        sp.expected_change("0.5")
+    with pytest.raises(TypeError, match=r"p \(the repayment probability\)"):
+        sp.expected_change([True, 0.5])

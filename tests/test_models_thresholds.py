@@ -114,7 +114,7 @@ def test_deterrence():
         (lambda: th.cascade_size([0, float("nan")]), ValueError, "NaN"),
         (lambda: th.cascade_path(np.zeros((2, 3))), ValueError, "one population"),
         (lambda: th.granovetter_uniform(2), ValueError, r"n \(the size of the crowd\) must be at least 3"),
-        (lambda: th.normal_thresholds([-1.0]), ValueError, r"sigma \(the spread \(standard deviation\) of thresholds\)"),
+        (lambda: th.normal_thresholds([-1.0]), ValueError, r"sigmas \(the spread \(standard deviation\) of thresholds\) must lie in \[0, inf\]"),
         (lambda: th.normal_thresholds([5.0], discretisation="grid"), ValueError, "discretisation must be 'quantile' or 'random'"),
         (lambda: th.normal_thresholds([5.0], discretisation="quantile", replicates=3), ValueError, "replicates must be 1"),
         (lambda: th.normal_thresholds([5.0], seed=-2), ValueError, "seed"),
@@ -149,3 +149,36 @@ def test_mean_field_finest_tolerance_ends():
     # Near sigma = 9144 two neighbouring floats are 1.8e-12 apart, so a bracket of 1e-12 is out of
     # reach: the capped bisection ends anyway (it used to loop for ever).
     assert th.mean_field_switch_on(mean=2e4, n=1e5, tol=1e-12) == pytest.approx(9144.46, abs=0.01)
+
+
+# --- Array-like arguments are checked and named ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, error, pattern",
+    [
+        (lambda: th.normal_thresholds("abc"), TypeError, r"sigmas \(the spread .*\) must be a number or a non-empty list of numbers \(got the text 'abc'\)"),
+        (lambda: th.normal_thresholds([None]), TypeError, "sigmas .*got None at position 0"),
+        (lambda: th.normal_thresholds([True]), TypeError, "sigmas .*a truth value"),
+        (lambda: th.sigma_sweep([]), ValueError, "sigmas .* must not be empty"),
+        (lambda: th.public_opposition(th.Society(n=10), pressures="x"), TypeError, r"pressures \(percentage points added to every threshold\)"),
+        (lambda: th.public_opposition(th.Society(n=10), pressures=[None]), TypeError, "pressures .*got None"),
+        (lambda: th.public_opposition(th.Society(n=10), private_opposition=True), TypeError, "private_opposition .*a truth value"),
+        (lambda: th.public_opposition(th.Society(n=10), private_opposition=[0.2, 1.5]), ValueError, r"private_opposition .* must lie in \[0, 1\] \(got 1.5 at position 1\)"),
+        (lambda: th.approval_map(th.Society(n=10), "abc", [0]), TypeError, "private_opposition .*got the text"),
+        (lambda: th.approval_map(th.Society(n=10), [0.5], [np.nan]), ValueError, "pressures .* finite"),
+        (lambda: th.survey_approval(np.nan, 0.5, 0.3), ValueError, r"public_share \(the share who oppose in public\) must hold finite numbers"),
+        (lambda: th.survey_approval(0.1, [0.5, np.inf], 0.3), ValueError, "private_share .* finite"),
+        (lambda: th.survey_approval("0.1", 0.5, 0.3), TypeError, "public_share .*got the text"),
+        (lambda: th.survey_approval([0.02, 0.1], [0.5, 0.6, 0.7], 0.3), ValueError, r"public_share and private_share must have the same shape.*\(got shapes \(2,\) and \(3,\)\)"),
+    ],
+)
+def test_bad_arrays_are_named(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
+
+
+def test_survey_approval_still_broadcasts():
+    out = th.survey_approval([0.0, 0.1], 0.5, 0.5)
+    assert np.allclose(out, [0.75, 0.7])
+    assert th.survey_approval(0.02, 0.5, 0.3) == pytest.approx(1 - 0.02 - 0.3 * 0.48)

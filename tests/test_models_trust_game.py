@@ -161,3 +161,39 @@ def test_single_amounts_give_single_payoffs():
     assert np.ndim(ps) == 0 and np.ndim(pr) == 0 and (float(ps), float(pr)) == (12.0, 18.0)
     ps, pr = tg.payoffs([5], [7])
     assert ps.shape == (1,) and pr.shape == (1,)
+
+
+# --- Data and rule objects are checked --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tg.bootstrap_difference(None),
+        lambda: tg.summary({}),
+        lambda: tg.sent_distribution([], "no-history"),
+        lambda: tg.return_fractions("berg"),
+    ],
+)
+def test_a_wrong_data_object_is_named(call):
+    with pytest.raises(TypeError, match=r"data must be a TrustData, for example tg.load_berg1995\(\) \(got"):
+        call()
+
+
+def test_a_wrong_game_object_is_named():
+    with pytest.raises(TypeError, match=r"game must be a TrustGame, .* \(got int\)"):
+        tg.payoffs(5, 7, game=0)
+
+
+@pytest.mark.parametrize(
+    "call, error, pattern",
+    [
+        (lambda: tg.payoffs("5", 7), TypeError, r"sent \(the dollars each sender passed\) .*got the text '5'"),
+        (lambda: tg.payoffs([5, None], [1, 1]), TypeError, "sent .*got None at position 1"),
+        (lambda: tg.payoffs(5, np.nan), ValueError, r"returned \(the dollars each receiver sent back\) must hold finite numbers"),
+        (lambda: tg.record_policy([0.2, True]), TypeError, "fractions .*a truth value"),
+    ],
+)
+def test_bad_amounts_are_named(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()

@@ -172,3 +172,63 @@ def test_bad_run_arguments_are_named():
         urn.corrected_limit(0, 0)
     with pytest.raises(ValueError, match="rate .* is a probability"):
         urn.exact_share_sd(10, 1.5)
+
+
+# --- Array-like arguments, model objects and the grid are checked ------------------------------
+
+
+@pytest.mark.parametrize(
+    "checkpoints, error, pattern",
+    [
+        ("abc", TypeError, r"checkpoints \(the rounds at which the share is recorded\) .* \(got the text 'abc'\)"),
+        ([None], TypeError, "checkpoints .*got None at position 0"),
+        ([True, 5], TypeError, "checkpoints .* a truth value"),
+        ([2.5], TypeError, "checkpoints .* whole numbers"),
+        ([], ValueError, "checkpoints .* must not be empty"),
+    ],
+)
+def test_bad_checkpoints_are_named(checkpoints, error, pattern):
+    with pytest.raises(error, match=pattern):
+        urn.simulate(rounds=10, trajectories=2, checkpoints=checkpoints)
+
+
+def test_valid_checkpoints_are_unchanged():
+    run = urn.simulate(rounds=10, trajectories=3, checkpoints=[0, 5.0, 10])
+    assert run.checkpoints.dtype == np.int64 and run.checkpoints.tolist() == [0, 5, 10]
+    assert run.share.shape == (3, 3)
+
+
+def test_visit_probability_checks_the_share_like_drift():
+    p = urn.InspectionUrn(floor=0.2)
+    assert urn.visit_probability(0.5, p) == pytest.approx(0.5)
+    assert np.allclose(urn.visit_probability([0.0, 1.0], p), [0.1, 0.9])
+    for fn in (urn.visit_probability, urn.drift):
+        with pytest.raises(ValueError, match=r"x is a share of the record, so it must lie between 0 and 1 \(got 1.5\)"):
+            fn(1.5)
+        with pytest.raises(ValueError, match=r"x \(A's share of the record\) must hold finite numbers"):
+            fn([0.5, math.nan])
+        with pytest.raises(TypeError, match="x .*got the text"):
+            fn("0.5")
+
+
+@pytest.mark.parametrize("grid, error", [(0, ValueError), (-5, ValueError), (2, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_stable_limits_checks_the_grid(grid, error):
+    with pytest.raises(error, match=r"grid \(the number of points in \[0, 1\] at which the drift is evaluated\)"):
+        urn.stable_limits(urn.InspectionUrn(rate_a=0.6), grid=grid)
+
+
+def test_stable_limits_on_a_coarser_grid_agree():
+    p = urn.InspectionUrn(rate_a=0.6, rate_b=0.4, correction=True)
+    assert urn.stable_limits(p, grid=101) == pytest.approx(urn.stable_limits(p), abs=1e-9)
+
+
+@pytest.mark.parametrize("fn", [urn.visit_probability, urn.drift])
+def test_analysis_functions_reject_a_wrong_params_object(fn):
+    with pytest.raises(TypeError, match=r"params must be an InspectionUrn, .* \(got dict\)"):
+        fn(0.5, {})
+
+
+@pytest.mark.parametrize("fn", [urn.stable_limits, urn.fixed_point_roots])
+def test_limit_functions_reject_a_wrong_params_object(fn):
+    with pytest.raises(TypeError, match=r"params must be an InspectionUrn.*\(got dict\)"):
+        fn({})

@@ -181,3 +181,51 @@ def test_answer_key_page_is_instructor_only():
             assert f"{title_page}.html" in key, f"answer key lacks {page}"
     assert "(correct)" in key and "Model answer:" in key
 
+
+
+# --- The extension checks sources against the bibliography ----------------------------------------
+
+
+def _kit(tmp_path: Path, sources: list[str]) -> Path:
+    """A minimal kit: one quiz citing ``sources`` and a bibliography with one entry."""
+    (tmp_path / "data" / "quizzes").mkdir(parents=True)
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "references.bib").write_text("@book{known2020,\n  title = {Known},\n  year = {2020},\n}\n", encoding="utf-8")
+    quiz = {"page": "book/labs/x", "questions": [{**GOOD_Q, "sources": sources}]}
+    (tmp_path / "data" / "quizzes" / "x.yml").write_text(yaml.safe_dump(quiz), encoding="utf-8")
+    return tmp_path
+
+
+def _env(root: Path):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(config=SimpleNamespace(creditlab_root=str(root)), app=SimpleNamespace(), docname="book/labs/x")
+
+
+def test_the_extension_loads_quizzes_whose_sources_resolve(tmp_path):
+    from creditlab.sphinxext.quiz import _quizzes
+
+    quizzes = _quizzes(_env(_kit(tmp_path, ["known2020"])))
+    assert quizzes["book/labs/x"].sources == {"known2020"}
+
+
+def test_the_extension_rejects_a_quiz_citing_an_unknown_key(tmp_path):
+    from creditlab.sphinxext.quiz import _quizzes
+
+    with pytest.raises(QuizError, match=r"x\.yml: question 1 \(question q1\): field 'sources' cites key\(s\) missing from book/references.bib: nosuchkey2099"):
+        _quizzes(_env(_kit(tmp_path, ["known2020", "nosuchkey2099"])))
+
+
+def test_an_unknown_key_is_a_build_warning_naming_the_quiz(tmp_path, monkeypatch):
+    """The source-read hook reports the problem as a warning (an error in the strict build),
+    even for a page whose quiz would never be rendered."""
+    from creditlab.sphinxext import quiz as ext
+
+    warnings = []
+    monkeypatch.setattr(ext.logger, "warning", lambda message, **kw: warnings.append((message, kw)))
+    env = _env(_kit(tmp_path, ["nosuchkey2099"]))
+    env.app.env = env
+    source = ["# A page without a quiz\n"]
+    ext._append_quiz(env.app, "book/other", source)
+    assert len(warnings) == 1 and "x.yml" in warnings[0][0] and "question q1" in warnings[0][0]
+    assert "nosuchkey2099" in warnings[0][0] and source == ["# A page without a quiz\n"]

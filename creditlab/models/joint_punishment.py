@@ -34,12 +34,13 @@ not data.
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from .. import datasets as ds
-from .._validate import check_int, check_probability, check_seed
+from .._validate import check_bool, check_instance, check_int, check_probability, check_real_array, check_seed
 
 __all__ = [
     "MemorandumNetwork",
@@ -51,6 +52,22 @@ __all__ = [
     "apply_2020_rules",
     "reach_distribution",
 ]
+
+
+def _mask(name: str, values, meaning: str) -> np.ndarray:
+    """True/False values (or 1 and 0) as a boolean array; text, None and other numbers are errors."""
+    label = f"{name} ({meaning})"
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{label} must hold True or False values (got the text {values!r})")
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{label} must hold True or False values (got {values!r}: {exc})") from None
+    if arr.dtype == bool:
+        return arr
+    if arr.dtype.kind in "iuf" and np.all((arr == 0) | (arr == 1)):
+        return arr.astype(bool)
+    raise TypeError(f"{label} must hold True or False values, or 1 and 0 (got {reprlib.repr(values)})")
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ class MemorandumNetwork:
     legal_basis: np.ndarray
 
     def __post_init__(self):
-        imp = np.asarray(self.implements, dtype=bool)
+        imp = _mask("implements", self.implements, "which body carries out which measure")
         if imp.ndim == 2:
             imp = imp[None]
         if imp.ndim != 3:
@@ -83,22 +100,25 @@ class MemorandumNetwork:
         if not imp.any(axis=2).all():
             raise ValueError("every measure needs at least one body that carries it out")
 
-        def per_measure(name, values, dtype):
-            arr = np.asarray(values, dtype=dtype)
+        def per_measure(name, arr):
             if arr.ndim == 1:
                 arr = arr[None]
             if arr.shape != (S, M):
                 raise ValueError(f"{name} must have one value per measure, shape {(S, M)} (got {arr.shape})")
             return arr
 
-        sev = per_measure("severity", self.severity, np.int64)
+        sev = per_measure("severity", check_real_array(
+            "severity", self.severity, meaning="how severe each measure is, 1 (mild), 2 or 3 (severe)", whole=True
+        ))
         if np.any((sev < 1) | (sev > 3)):
             raise ValueError("severity must be 1 (mild), 2 or 3 (severe) for every measure")
         object.__setattr__(self, "bodies", tuple(self.bodies))
         object.__setattr__(self, "implements", imp)
-        object.__setattr__(self, "category", per_measure("category", self.category, np.int64))
+        category = check_real_array("category", self.category, meaning="each measure's category, numbered from 0", whole=True, low=0)
+        object.__setattr__(self, "category", per_measure("category", category))
         object.__setattr__(self, "severity", sev)
-        object.__setattr__(self, "legal_basis", per_measure("legal_basis", self.legal_basis, bool))
+        legal = _mask("legal_basis", self.legal_basis, "whether each measure has a basis in law")
+        object.__setattr__(self, "legal_basis", per_measure("legal_basis", legal))
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -123,8 +143,19 @@ def reach(network: MemorandumNetwork, triggered=None) -> Reach:
     off; by default all of them (a defaulter listing triggers every measure of the
     memorandum).
     """
+    network = _network(network)
     S, M, B = network.shape
-    t = np.ones((S, M), dtype=bool) if triggered is None else np.broadcast_to(np.asarray(triggered, dtype=bool), (S, M))
+    if triggered is None:
+        t = np.ones((S, M), dtype=bool)
+    else:
+        mask = _mask("triggered", triggered, "the measures a listing sets off")
+        try:
+            t = np.broadcast_to(mask, (S, M))
+        except ValueError:
+            raise ValueError(
+                f"triggered (the measures a listing sets off) must have one value per measure, shape ({M},) "
+                f"or ({S}, {M}) for these {S} network(s) of {M} measures (got shape {mask.shape})"
+            ) from None
     active = network.implements & t[:, :, None]
     n_cat = int(network.category.max()) + 1
     cats = np.zeros((S, n_cat), dtype=bool)
@@ -136,6 +167,10 @@ def reach(network: MemorandumNetwork, triggered=None) -> Reach:
         actions=active.sum(axis=(1, 2)),
         categories=cats.sum(axis=1),
     )
+
+
+def _network(network) -> MemorandumNetwork:
+    return check_instance("network", network, MemorandumNetwork, hint="for example jp.illustrative_networks()")
 
 
 def documented_counts(directory=None) -> dict[str, int]:
@@ -217,7 +252,11 @@ def apply_2020_rules(network: MemorandumNetwork, seriousness: int = 3, *, requir
     whose severity does not exceed the ``seriousness`` of the conduct (1 = minor, 2, 3 =
     most serious) remain (proportionality).
     """
+    network = _network(network)
     s = check_int("seriousness", seriousness, meaning="how serious the listed conduct is, 1 (minor) to 3 (most serious)", low=1, high=3)
+    require_legal_basis = check_bool(
+        "require_legal_basis", require_legal_basis, meaning="keep only measures with a basis in law"
+    )
     keep = network.severity <= s
     if require_legal_basis:
         keep &= network.legal_basis
@@ -227,6 +266,8 @@ def apply_2020_rules(network: MemorandumNetwork, seriousness: int = 3, *, requir
 def reach_distribution(values: np.ndarray, level: float = 0.9) -> dict[str, float]:
     """Mean and central ``level`` range of a reach statistic over networks."""
     level = check_probability("level", level, meaning="the share of networks the range covers")
-    v = np.asarray(values, dtype=float)
+    v = check_real_array("values", values, meaning="a reach statistic, one value per network")
+    if v.size == 0:
+        raise ValueError("values (a reach statistic, one value per network) is empty: give at least one value")
     lo, hi = np.quantile(v, [(1 - level) / 2, 1 - (1 - level) / 2])
     return {"mean": float(v.mean()), "low": float(lo), "high": float(hi), "min": float(v.min()), "max": float(v.max())}

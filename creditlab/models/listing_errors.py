@@ -53,7 +53,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_bool, check_instance, check_int, check_probability, check_real, check_seed
 
 __all__ = [
     "Screen",
@@ -248,6 +248,7 @@ def stock_wrong_share(new_wrong_share: float, regime: RemovalRegime) -> float:
     Returns 1.0 when wrong listings never end (they accumulate without limit).
     """
     w = check_probability("new_wrong_share", new_wrong_share, meaning="the share of new listings that are wrong")
+    regime = check_instance("regime", regime, RemovalRegime, hint="for example le.RemovalRegime(appeal_rate=0.5)")
     t_w, t_r = regime.mean_time_wrong, regime.mean_time_right
     if w == 0:
         return 0.0
@@ -267,6 +268,7 @@ def simulate_time_on_list(regime: RemovalRegime, people: int = 100_000, *, wrong
     if not isinstance(regime, RemovalRegime):
         raise TypeError(f"regime must be a RemovalRegime (got {type(regime).__name__})")
     people = check_int("people", people, meaning="the number of listed people to simulate", low=1)
+    wrong = check_bool("wrong", wrong, meaning="simulate wrongly listed people (True) or rightly listed ones (False)")
     rng = np.random.default_rng(check_seed(seed))
     if wrong:
         rates = [regime.appeal_rate * regime.appeal_success, regime.review_rate]

@@ -67,7 +67,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_bool, check_instance, check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "SignalModel",
@@ -220,6 +220,18 @@ def _as_signal(value) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def _same_people(y: np.ndarray, n_low: np.ndarray, n_high: np.ndarray) -> None:
+    """y, n_low and n_high describe the same people: their shapes must broadcast."""
+    try:
+        np.broadcast_shapes(y.shape, n_low.shape, n_high.shape)
+    except ValueError:
+        raise ValueError(
+            "y (each person's own record), n_low and n_high (their friends with a low and a high record) "
+            "must describe the same people: give arrays of the same shape, or single numbers "
+            f"(got shapes {y.shape}, {n_low.shape} and {n_high.shape})"
+        ) from None
+
+
 def _expit_neg(log_odds_low: np.ndarray) -> np.ndarray:
     """``1 / (1 + exp(z))`` computed without overflow."""
     z = np.asarray(log_odds_low, dtype=float)
@@ -241,6 +253,7 @@ def posterior_high(y, n_low, n_high, epsilon: float = 0.2, q_same: float = 1.0, 
     y_arr = _as_signal(y)
     L = _as_counts("n_low", n_low)
     H = _as_counts("n_high", n_high)
+    _same_people(y_arr, L, H)
     log_odds_low = y_arr * math.log(m.epsilon / (1 - m.epsilon)) + (L - H) * math.log(m.low_friend_factor)
     p = _expit_neg(log_odds_low)
     return float(p) if p.ndim == 0 else p
@@ -314,6 +327,10 @@ class Network:
         return np.bincount(self.u, minlength=self.n) + np.bincount(self.v, minlength=self.n)
 
 
+def _net(net) -> Network:
+    return check_instance("net", net, Network, hint="made by ns.generate() or ns.drop_ties()")
+
+
 def _rng(seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
@@ -373,8 +390,7 @@ def drop_ties(
     probability ``drop_low``. A tie survives only if neither end drops it. Nobody drops a
     contact who is not low, and no tie is added.
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network from generate() (got {type(net).__name__})")
+    net = _net(net)
     dh = check_probability("drop_high", drop_high, meaning="the chance that a high type drops a tie to a low-rated contact")
     dl = check_probability("drop_low", drop_low, meaning="the chance that a low type drops a tie to a low-rated contact")
     low = _is_low(net, basis)
@@ -390,6 +406,7 @@ def drop_ties(
 
 def signal_counts(net: Network) -> tuple[np.ndarray, np.ndarray]:
     """``(n_low, n_high)``: for each person, the number of friends with a low and a high record."""
+    net = _net(net)
     n = net.n
     low_u, low_v = net.signal[net.u] < 0, net.signal[net.v] < 0
     n_low = np.bincount(net.u, weights=low_v, minlength=n) + np.bincount(net.v, weights=low_u, minlength=n)
@@ -463,6 +480,7 @@ def fragmentation(net: Network) -> dict[str, float]:
     ``q_same / (q_same + q_diff)`` before anyone drops a tie, 1/2 without homophily),
     ``mean_degree`` and ``ties``.
     """
+    net = _net(net)
     labels = connected_components(net.n, net.u, net.v)
     sizes = np.bincount(labels, minlength=net.n)
     deg = net.degrees()
@@ -537,6 +555,7 @@ def posterior_after_dropping(
     y_arr = _as_signal(y)
     L = _as_counts("n_low", n_low).astype(float)
     H = _as_counts("n_high", n_high).astype(float)
+    _same_people(y_arr, L, H)
     y_arr, L, H = np.broadcast_arrays(y_arr, L, H)
     yi = (y_arr > 0).astype(int)
     rates = _per_meeting_rates(model, dh, dl, basis)
@@ -568,6 +587,7 @@ def accuracy(net: Network, *, drop_high: float = 0.0, drop_low: float = 0.0, bas
     :func:`posterior_after_dropping`. Also returns ``lemma8_low_as_high``, the share of low
     types that Lemma 8 scores as high.
     """
+    net = _net(net)
     p = net.params
     n_low, n_high = signal_counts(net)
     lemma = posterior_high(net.signal, n_low, n_high, p.epsilon, p.q_same, p.q_diff)
@@ -599,11 +619,10 @@ def drop_sweep(
     """
     if params is None:
         params = NetworkParams()
-    values = np.atleast_1d(np.asarray(drop_values, dtype=float))
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError("drop_values must be a number or a non-empty list of numbers")
-    for d in values:
-        check_probability("drop_values", float(d), meaning="the chance of dropping a tie to a low-rated contact")
+    values = check_real_array(
+        "drop_values", drop_values, meaning="the chance of dropping a tie to a low-rated contact", low=0, high=1, vector=True
+    )
+    high_only = check_bool("high_only", high_only, meaning="only high types drop ties")
     seq = np.random.SeedSequence(check_seed(seed))
     net_seed, drop_seed = seq.spawn(2)
     net = generate(params, seed=np.random.default_rng(net_seed))

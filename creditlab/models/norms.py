@@ -57,7 +57,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_int, check_probability, check_seed
+from .._validate import check_int, check_probability, check_real, check_seed
 
 __all__ = [
     "NORMS",
@@ -198,10 +198,23 @@ class ReputationRun:
     views: np.ndarray
     help_received: np.ndarray
 
+    #: The per-round series that :meth:`tail_mean` averages.
+    SERIES = ("good", "agreement", "cooperation")
+
     def tail_mean(self, attr: str = "good", fraction: float = 0.5) -> np.ndarray:
-        """Per replicate, the mean of ``attr`` over the last ``fraction`` of the rounds."""
+        """Per replicate, the mean of ``attr`` (one of :attr:`SERIES`) over the last
+        ``fraction`` of the rounds (more than 0, at most 1)."""
+        if not isinstance(attr, str) or attr not in self.SERIES:
+            raise ValueError(
+                f"attr (the series to average) must be one of {', '.join(repr(k) for k in self.SERIES)}, "
+                f"the shares recorded round by round (got {attr!r})"
+            )
+        fraction = check_real(
+            "fraction", fraction, meaning="the share of the rounds, counted from the end, to average over",
+            low=0, high=1, low_open=True,
+        )
         x = getattr(self, attr)
-        start = int(x.shape[1] * (1 - fraction))
+        start = min(int(x.shape[1] * (1 - fraction)), x.shape[1] - 1)  # at least the last round
         return x[:, start:].mean(axis=1)
 
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .. import datasets as ds
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "Catalog",
@@ -173,7 +173,7 @@ class Bands:
 
     def assign(self, balances) -> np.ndarray:
         """Grade index (0 = top) for each balance: the first grade whose cut-off it reaches."""
-        b = np.asarray(balances, dtype=float)
+        b = check_real_array("balances", balances, meaning="the point balances to grade")
         # cut-offs descend; count how many cut-offs lie strictly above each balance.
         ascending = np.array(self.cutoffs[::-1])
         return (len(self.cutoffs) - np.searchsorted(ascending, b, side="right")).astype(np.int64)

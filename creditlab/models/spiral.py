@@ -58,7 +58,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_instance, check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "GAIN",
@@ -101,8 +101,8 @@ def expected_change(p, gain: float = GAIN, loss: float = LOSS) -> np.ndarray:
     ``gain * p - loss * (1 - p)``."""
     g = check_real("gain", gain, meaning="the score rise after a repaid loan", low=0, low_open=True)
     l = check_real("loss", loss, meaning="the score fall after a default", low=0, low_open=True)
-    p = np.asarray(p, dtype=float)
-    if np.any(~np.isfinite(p)) or np.any((p < 0) | (p > 1)):
+    p = check_real_array("p", p, meaning="the repayment probability")
+    if np.any((p < 0) | (p > 1)):
         raise ValueError("p (the repayment probability) is a probability, so it must lie between 0 and 1")
     return g * p - l * (1.0 - p)
 
@@ -133,7 +133,8 @@ class SpiralModel:
     fee_penalty : how much fees and paperwork cut the repayment probability below the band.
     repair_after : repayments in a row below the threshold that trigger credit repair
         (``None``: no repair rule).
-    repair_to : the score after repair (default: the threshold).
+    repair_to : the score after repair (default: the threshold); it needs ``repair_after``,
+        and is ``None`` when there is no repair rule.
     score_min, score_max : the score range (default 300 to 850).
     """
 
@@ -170,10 +171,17 @@ class SpiralModel:
         s(self, "fee_penalty", check_probability(
             "fee_penalty", self.fee_penalty, meaning="the cut in the chance of repaying caused by fees and paperwork"
         ))
-        if self.repair_after is not None:
-            s(self, "repair_after", check_int(
-                "repair_after", self.repair_after, meaning="repayments in a row that trigger credit repair", low=1, high=1000
-            ))
+        if self.repair_after is None:
+            if self.repair_to is not None:
+                raise ValueError(
+                    f"repair_to (the score after credit repair) needs repair_after (got repair_to={self.repair_to!r} "
+                    "without it): set repair_after, the repayments in a row that trigger repair, or leave repair_to "
+                    "out (with_repair(model, None) removes a repair rule)"
+                )
+            return
+        s(self, "repair_after", check_int(
+            "repair_after", self.repair_after, meaning="repayments in a row that trigger credit repair", low=1, high=1000
+        ))
         to = self.threshold if self.repair_to is None else self.repair_to
         s(self, "repair_to", check_int("repair_to", to, meaning=f"the score after credit repair, between {lo} and {hi}", low=lo, high=hi))
 
@@ -204,9 +212,19 @@ class SpiralModel:
         return 1 if self.repair_after is None else self.repair_after
 
 
+_HINT = "for example sp.SpiralModel(fee_penalty=0.1)"
+
+
+def _model(model) -> SpiralModel:
+    """``model``, or the default model if it is ``None``; anything else is an error."""
+    if model is None:
+        return SpiralModel()
+    return check_instance("model", model, SpiralModel, hint=_HINT)
+
+
 def score_for_probability(p: float, model: SpiralModel | None = None) -> float:
     """The score at which the repayment curve (without fees) equals ``p``."""
-    model = model or SpiralModel()
+    model = _model(model)
     p = check_probability("p", p, meaning="a repayment probability")
     if p in (0.0, 1.0):
         raise ValueError("p must lie strictly between 0 and 1: the curve reaches 0 and 1 only at infinity")
@@ -226,6 +244,7 @@ def outcome_curve(model: SpiralModel, population, *, weights=None) -> dict[str, 
     ``population`` holds scores (with optional ``weights``); the curve is computed exactly
     over the distinct scores, from the highest down. Fees are ignored (one step, normal terms).
     """
+    model = check_instance("model", model, SpiralModel, hint=_HINT)
     x = np.asarray(population, dtype=float)
     if x.ndim != 1 or x.size == 0:
         raise ValueError("population must be a non-empty list of scores")
@@ -366,7 +385,7 @@ def mean_recovery_time(model: SpiralModel | None = None) -> dict[str, np.ndarray
     """Expected periods until the score first reaches the threshold, from every score below
     it (streak 0). Returns ``{"score": ..., "periods": ...}``; ``inf`` where recovery is
     impossible (for instance when fees make repaying impossible)."""
-    model = model or SpiralModel()
+    model = _model(model)
     xs, M, c, s = _excursions(model)
     # The expected time is finite only where recovery is certain: find the scores from
     # which recovery is impossible, then every score that can land on one of them.
@@ -393,7 +412,7 @@ def mean_recovery_time(model: SpiralModel | None = None) -> dict[str, np.ndarray
 def recovery_probability(model: SpiralModel | None = None) -> dict[str, np.ndarray]:
     """The chance, from each score below the threshold, of reaching the threshold before the
     score falls to ``score_min`` (0 at ``score_min`` itself). Returns ``{"score", "probability"}``."""
-    model = model or SpiralModel()
+    model = _model(model)
     xs, M, c, s = _excursions(model)
     M = M.copy()
     M[:, 0] = 0.0  # landing on the bottom of the range ends the attempt
@@ -406,9 +425,9 @@ def recovery_probability(model: SpiralModel | None = None) -> dict[str, np.ndarr
 def basin(model: SpiralModel | None = None) -> int:
     """The top of the trap's basin: the lowest score from which reaching the threshold is at
     least as likely as falling to the bottom of the range. Scores below it are in the basin."""
+    model = _model(model)
     out = recovery_probability(model)
     ok = np.flatnonzero(out["probability"] >= 0.5)
-    model = model or SpiralModel()
     return int(out["score"][ok[0]]) if ok.size else int(model.threshold)
 
 
@@ -438,13 +457,7 @@ def _transition_indices(model: SpiralModel):
 
 def _check_scores(model: SpiralModel, start) -> np.ndarray:
     """``start`` as a 1-d integer array of valid scores, or a clear error."""
-    start = np.atleast_1d(np.asarray(start))
-    if start.ndim != 1 or start.size == 0:
-        raise ValueError("start must be a score or a non-empty list of scores")
-    if not np.issubdtype(start.dtype, np.integer):
-        if not np.all(np.isfinite(start)) or np.any(start != np.round(start)):
-            raise TypeError("start scores must be whole numbers")
-        start = start.astype(np.int64)
+    start = check_real_array("start", start, meaning="the starting score or scores", whole=True, vector=True)
     if start.min() < model.score_min or start.max() > model.score_max:
         raise ValueError(
             f"start scores must lie between score_min={model.score_min} and score_max={model.score_max} "
@@ -455,6 +468,7 @@ def _check_scores(model: SpiralModel, start) -> np.ndarray:
 
 def _initial(model: SpiralModel, start) -> np.ndarray:
     """A distribution over states (score, streak 0) from a score or an array of scores."""
+    model = check_instance("model", model, SpiralModel, hint=_HINT)
     start = _check_scores(model, start)
     k = model._k
     dist = np.zeros(model.scores.size * k)
@@ -548,9 +562,7 @@ def simulate(
     at the threshold). One uniform number per person and period decides repayment; block
     ``k`` of ``BLOCK`` people uses child ``k`` of ``numpy.random.SeedSequence(seed)``.
     """
-    model = model or SpiralModel()
-    if not isinstance(model, SpiralModel):
-        raise TypeError(f"model must be a SpiralModel (got {type(model).__name__})")
+    model = _model(model)
     periods = check_int("periods", periods, meaning="the number of periods", low=1, high=10**6)
     people = check_int("people", people, meaning="the number of people followed", low=1)
     seed = check_seed(seed)
@@ -610,4 +622,5 @@ def simulate(
 
 def with_repair(model: SpiralModel, repair_after: int | None, repair_to: int | None = None) -> SpiralModel:
     """The same model with another credit-repair rule (``None`` removes it)."""
+    model = check_instance("model", model, SpiralModel, hint=_HINT)
     return replace(model, repair_after=repair_after, repair_to=repair_to)

@@ -41,7 +41,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "cascade_size",
@@ -191,11 +191,7 @@ def normal_thresholds(
     ``SeedSequence(seed)`` and the same standard normal draws for every sigma (common random
     numbers), so replicate ``k`` does not depend on how many others are run.
     """
-    sig = np.atleast_1d(np.asarray(sigmas, dtype=float))
-    if sig.ndim != 1 or sig.size == 0:
-        raise ValueError("sigmas must be a number or a non-empty list of numbers")
-    for s in sig:
-        check_real("sigma", float(s), meaning="the spread (standard deviation) of thresholds", low=0)
+    sig = check_real_array("sigmas", sigmas, meaning="the spread (standard deviation) of thresholds", low=0, vector=True)
     mean = check_real("mean", mean, meaning="the average threshold")
     n = check_int("n", n, meaning="the size of the crowd", low=1, high=10_000_000)
     replicates = check_int("replicates", replicates, meaning="the number of random crowds per sigma", low=1)
@@ -358,6 +354,15 @@ def _society_thresholds(soc: Society, pressures: np.ndarray, opposition: np.ndar
     return (percent[:, None, :, :] + pressures[None, :, None, None]) * n / 100.0
 
 
+def _sweep(pressures, private_opposition) -> tuple[np.ndarray, np.ndarray]:
+    """The checked values of a sweep over pressure and private opposition, as 1-d arrays."""
+    p = check_real_array("pressures", pressures, meaning="percentage points added to every threshold", low=0, vector=True)
+    k = check_real_array(
+        "private_opposition", private_opposition, meaning="the share who privately disapprove", low=0, high=1, vector=True
+    )
+    return p, k
+
+
 def public_opposition(
     society: Society,
     *,
@@ -376,12 +381,10 @@ def public_opposition(
     """
     if not isinstance(society, Society):
         raise TypeError(f"society must be a Society (got {type(society).__name__})")
-    p = np.atleast_1d(np.asarray(society.pressure if pressures is None else pressures, dtype=float))
-    for value in p:
-        check_real("pressures", float(value), meaning="percentage points added to every threshold", low=0)
-    k = np.atleast_1d(np.asarray(society.private_opposition if private_opposition is None else private_opposition, dtype=float))
-    for value in k:
-        check_probability("private_opposition", float(value), meaning="the share who privately disapprove")
+    p, k = _sweep(
+        society.pressure if pressures is None else pressures,
+        society.private_opposition if private_opposition is None else private_opposition,
+    )
     replicates = check_int("replicates", replicates, meaning="the number of random societies", low=1)
     t = _society_thresholds(society, p, k, discretisation, replicates, seed)
     return cascade_size(t) / society.n
@@ -396,8 +399,15 @@ def survey_approval(public_share, private_share, candour: float):
     approval share ``1 - public - candour * (private - public)``.
     """
     c = check_probability("candour", candour, meaning="the chance that a silent opponent tells a surveyor the truth")
-    pub = np.asarray(public_share, dtype=float)
-    priv = np.asarray(private_share, dtype=float)
+    pub = check_real_array("public_share", public_share, meaning="the share who oppose in public", low=0, high=1)
+    priv = check_real_array("private_share", private_share, meaning="the share who privately disapprove", low=0, high=1)
+    try:
+        np.broadcast_shapes(pub.shape, priv.shape)
+    except ValueError:
+        raise ValueError(
+            f"public_share and private_share must have the same shape, or one must be a single number: "
+            f"one private share for each public share (got shapes {pub.shape} and {priv.shape})"
+        ) from None
     if np.any(pub < 0) or np.any(priv > 1) or np.any(pub > priv + 1e-12):
         raise ValueError("public_share must lie between 0 and private_share, and private_share at most 1: only private opponents oppose in public")
     out = 1.0 - pub - c * (priv - pub)
@@ -419,8 +429,9 @@ def approval_map(
     Returns ``private_opposition``, ``pressures``, ``public`` (mean share opposing in public,
     shape ``(K, P)``) and ``measured`` (what a survey with the given ``candour`` reports).
     """
-    k = np.atleast_1d(np.asarray(private_opposition, dtype=float))
-    p = np.atleast_1d(np.asarray(pressures, dtype=float))
+    if not isinstance(society, Society):
+        raise TypeError(f"society must be a Society (got {type(society).__name__})")
+    p, k = _sweep(pressures, private_opposition)
     public = public_opposition(
         society, pressures=p, private_opposition=k, discretisation=discretisation, replicates=replicates, seed=seed
     ).mean(axis=-1)

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import datasets as ds
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_instance, check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "PUBLISHED",
@@ -94,13 +94,22 @@ class TrustGame:
         object.__setattr__(self, "multiplier", m)
 
 
-def _as_array(name: str, values) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
+def _as_array(name: str, values, meaning: str) -> np.ndarray:
+    arr = check_real_array(name, values, meaning=meaning)
     if arr.ndim > 1:
         raise ValueError(f"{name} must be a number or a one-dimensional list of numbers (got shape {arr.shape})")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain finite numbers only")
     return arr
+
+
+def _game(game) -> TrustGame:
+    """``game``, or Berg et al.'s rules if it is ``None``; anything else is an error."""
+    if game is None:
+        return TrustGame()
+    return check_instance("game", game, TrustGame, hint="for example tg.TrustGame(endowment=10, multiplier=3)")
+
+
+def _data(data) -> "TrustData":
+    return check_instance("data", data, TrustData, hint="for example tg.load_berg1995()")
 
 
 def payoffs(sent, returned, game: TrustGame | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -109,9 +118,9 @@ def payoffs(sent, returned, game: TrustGame | None = None) -> tuple[np.ndarray, 
     Raises ``ValueError`` naming the parameter if an amount sent lies outside
     ``[0, endowment]`` or an amount returned outside ``[0, multiplier * sent]``.
     """
-    game = game or TrustGame()
-    s = _as_array("sent", sent)
-    r = _as_array("returned", returned)
+    game = _game(game)
+    s = _as_array("sent", sent, "the dollars each sender passed")
+    r = _as_array("returned", returned, "the dollars each receiver sent back")
     if s.shape != r.shape:
         raise ValueError(f"sent and returned must have the same shape: one amount returned for each amount sent (got {s.shape} and {r.shape})")
     # The range checks index into the amounts: view single numbers as one pair.
@@ -163,7 +172,7 @@ def load_berg1995(directory=None, game: TrustGame | None = None) -> TrustData:
     record raises :class:`creditlab.datasets.DataError` naming the file, the record and
     the field.
     """
-    game = game or TrustGame()
+    game = _game(game)
     data = ds.load("berg1995_trust", directory=directory)
     problems = []
     for rec in data:
@@ -188,7 +197,8 @@ def summary(data: TrustData, game: TrustGame | None = None) -> dict[str, dict[st
     """Statistics per treatment: pairs, mean sent and returned, share of senders who sent
     something, mean sender and receiver payoff, and the return ratio (dollars returned per
     dollar that arrived, pooled over pairs that sent something)."""
-    game = game or TrustGame()
+    data = _data(data)
+    game = _game(game)
     out = {}
     for t in TREATMENTS:
         d = data.select(t)
@@ -210,6 +220,7 @@ def summary(data: TrustData, game: TrustGame | None = None) -> dict[str, dict[st
 
 def sent_distribution(data: TrustData, treatment: str, endowment: int = 10) -> np.ndarray:
     """Number of senders who sent 0, 1, ..., ``endowment`` dollars in one treatment."""
+    data = _data(data)
     endowment = check_int("endowment", endowment, meaning="the largest amount that can be sent", low=1)
     return np.bincount(data.select(treatment).sent, minlength=endowment + 1)
 
@@ -253,7 +264,8 @@ def bootstrap_difference(
     """
     if statistic not in _STATISTICS:
         raise ValueError(f"statistic must be one of {', '.join(_STATISTICS)} (got {statistic!r})")
-    game = game or TrustGame()
+    data = _data(data)
+    game = _game(game)
     n_boot = check_int("n_boot", n_boot, meaning="the number of bootstrap resamples", low=100)
     level = check_probability("level", level, meaning="the coverage of the interval")
     if not 0.5 <= level < 1:
@@ -308,7 +320,8 @@ class RecordPolicyResult:
 
 def return_fractions(data: TrustData, treatment: str = "no-history", game: TrustGame | None = None) -> np.ndarray:
     """Each receiver's return fraction r = returned / (multiplier * sent), for pairs that sent something."""
-    game = game or TrustGame()
+    data = _data(data)
+    game = _game(game)
     d = data.select(treatment)
     trusted = d.sent > 0
     return d.returned[trusted] / (game.multiplier * d.sent[trusted])
@@ -342,8 +355,8 @@ def record_policy(
     reciprocators (``r >= threshold``) who are sent nothing. Vectorised over ``matchings``
     simulated populations.
     """
-    game = game or TrustGame()
-    r = _as_array("fractions", fractions)
+    game = _game(game)
+    r = _as_array("fractions", fractions, "each receiver's share of what arrived that it sent back")
     if r.size < 2:
         raise ValueError(f"fractions needs at least 2 receivers (got {r.size})")
     if np.any((r < 0) | (r > 1)):

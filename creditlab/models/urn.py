@@ -66,7 +66,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_instance, check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "BLOCK",
@@ -202,16 +202,19 @@ class UrnRun:
             return np.where(self.inspected_b > 0, self.found_b / np.maximum(self.inspected_b, 1), np.nan)
 
 
+def _params(params) -> InspectionUrn:
+    """``params``, or the default urn if it is ``None``; anything else is an error."""
+    if params is None:
+        return InspectionUrn()
+    return check_instance("params", params, InspectionUrn, hint="for example urn.InspectionUrn(rate_a=0.6)")
+
+
 def _checkpoints(checkpoints, rounds: int) -> np.ndarray:
     if checkpoints is None:
         return np.array([rounds], dtype=np.int64)
-    cps = np.atleast_1d(np.asarray(checkpoints))
-    if cps.ndim != 1 or cps.size == 0:
-        raise ValueError("checkpoints must be a non-empty list of round numbers")
-    if not np.issubdtype(cps.dtype, np.integer):
-        if not np.all(np.isfinite(cps)) or not np.all(cps == np.round(cps)):
-            raise TypeError("checkpoints must be whole round numbers")
-        cps = cps.astype(np.int64)
+    cps = check_real_array(
+        "checkpoints", checkpoints, meaning="the rounds at which the share is recorded", whole=True, vector=True
+    )
     if cps.min() < 0 or cps.max() > rounds:
         raise ValueError(f"checkpoints must lie between 0 and rounds={rounds} (got {cps.min()} to {cps.max()})")
     if np.any(np.diff(cps) <= 0):
@@ -246,10 +249,7 @@ def simulate(
         ``numpy.random.SeedSequence(seed)``, so a run is repeatable exactly.
     checkpoints : rounds at which to record the share (default: only the last round).
     """
-    if params is None:
-        params = InspectionUrn()
-    if not isinstance(params, InspectionUrn):
-        raise TypeError(f"params must be an InspectionUrn (got {type(params).__name__})")
+    params = _params(params)
     rounds = check_int("rounds", rounds, meaning="inspections per trajectory", low=1, high=10**7)
     trajectories = check_int("trajectories", trajectories, meaning="the number of independent records", low=1)
     seed = check_seed(seed)
@@ -318,11 +318,23 @@ def simulate(
 # ---------------------------------------------------------------------------
 
 
+def _share(x) -> np.ndarray:
+    """``x``, A's share of the record, as a float array: numbers between 0 and 1."""
+    x = check_real_array("x", x, meaning="A's share of the record")
+    if np.any((x < 0) | (x > 1)):
+        bad = x[(x < 0) | (x > 1)].flat[0]
+        raise ValueError(f"x is a share of the record, so it must lie between 0 and 1 (got {bad:g})")
+    return x
+
+
+def _visit(x: np.ndarray, params: InspectionUrn) -> np.ndarray:
+    return 0.5 * params.floor + (1.0 - params.floor) * x
+
+
 def visit_probability(x, params: InspectionUrn | None = None) -> np.ndarray:
     """Probability that the inspection goes to A when A's share of the record is ``x``."""
-    params = params or InspectionUrn()
-    x = np.asarray(x, dtype=float)
-    return 0.5 * params.floor + (1.0 - params.floor) * x
+    params = _params(params)
+    return _visit(_share(x), params)
 
 
 def drift(x, params: InspectionUrn | None = None) -> np.ndarray:
@@ -333,11 +345,12 @@ def drift(x, params: InspectionUrn | None = None) -> np.ndarray:
     The share tends to rise where the drift is positive and to fall where it is negative;
     with equal rates and no options it is zero everywhere (the limit is random).
     """
-    params = params or InspectionUrn()
-    x = np.asarray(x, dtype=float)
-    if np.any((x < 0) | (x > 1)):
-        raise ValueError("x is a share of the record, so it must lie between 0 and 1")
-    q = visit_probability(x, params)
+    return _drift(_share(x), _params(params))
+
+
+def _drift(x: np.ndarray, params: InspectionUrn) -> np.ndarray:
+    """:func:`drift` for a checked share and urn."""
+    q = _visit(x, params)
     w_a, w_b = _weights(q, params.correction)
     add_a = q * params.rate_a * w_a + params.report_a
     add_b = (1.0 - q) * params.rate_b * w_b + params.report_b
@@ -350,11 +363,15 @@ def stable_limits(params: InspectionUrn | None = None, *, grid: int = 20001) -> 
     Returns ``None`` when the drift vanishes everywhere: with equal rates and no options the
     limit is then random (see :func:`beta_limit_sd`); if nothing is ever found or reported
     the record simply stays where it started. Found on a fine grid and refined by
-    bisection; accurate to about 1e-12.
+    bisection; accurate to about 1e-12. ``grid`` is the number of points, at least 101:
+    whether 0 and 1 are stable is judged from the drift one grid step inside them.
     """
-    params = params or InspectionUrn()
+    params = _params(params)
+    grid = check_int(
+        "grid", grid, meaning="the number of points in [0, 1] at which the drift is evaluated", low=101, high=10**7
+    )
     x = np.linspace(0.0, 1.0, grid)
-    d = drift(x, params)
+    d = _drift(x, params)
     scale = max(params.rate_a, params.rate_b, params.report_a, params.report_b, 1e-300)
     if np.all(np.abs(d) < 1e-12 * scale):
         return None
@@ -371,7 +388,7 @@ def stable_limits(params: InspectionUrn | None = None, *, grid: int = 20001) -> 
         lo, hi = x[i], x[i + 1]
         for _ in range(60):
             mid = 0.5 * (lo + hi)
-            if drift(mid, params) > 0:
+            if _drift(np.float64(mid), params) > 0:
                 lo = mid
             else:
                 hi = mid
@@ -391,7 +408,7 @@ def fixed_point_roots(params: InspectionUrn | None = None) -> np.ndarray:
     ``((a, b), (c, d))`` (see ``InspectionUrn.matrix``). Valid for the urn without the
     correction and without a floor; returns every root in [0, 1], stable or not.
     """
-    params = params or InspectionUrn()
+    params = _params(params)
     if params.correction or params.floor > 0:
         raise ValueError(
             "fixed_point_roots is Ensign et al.'s equation for the plain urn: "

@@ -37,6 +37,7 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..bib import bib_keys
 from ..paths import repo_root
 from ..quizzes import QUIZ_DIR, Quiz, QuizError, load_quizzes
 
@@ -164,12 +165,22 @@ def _pass(self, node):
 
 
 def _quizzes(env) -> dict[str, Quiz]:
-    """The quizzes, read once per build (and re-read when a file changes)."""
-    directory = Path(env.config.creditlab_root or repo_root()) / QUIZ_DIR
+    """The quizzes, read once per build (and re-read when a file or the bibliography changes).
+
+    Every source key is checked against ``book/references.bib`` here, so that an unknown key
+    fails the build with the quiz file and the question named, whether or not the quiz's
+    page is part of the edition being built (a ``{cite:p}`` that does not resolve would only
+    be reported for a page in the build, and at the page rather than the quiz file).
+    """
+    root = Path(env.config.creditlab_root or repo_root())
+    directory = root / QUIZ_DIR
+    bib = root / "book" / "references.bib"
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.glob("*.yml"))) if directory.is_dir() else ()
+    stamp += (bib.stat().st_mtime_ns if bib.is_file() else None,)
     cached = getattr(env.app, "_creditlab_quizzes", None)
     if cached is None or cached[0] != stamp:
-        env.app._creditlab_quizzes = (stamp, load_quizzes(directory))
+        keys = bib_keys(bib) if bib.is_file() else None
+        env.app._creditlab_quizzes = (stamp, load_quizzes(directory, bib=keys))
     return env.app._creditlab_quizzes[1]
 
 
