@@ -668,3 +668,26 @@ def test_large_groups_draw_sparsely_whatever_the_chance():
     big = isc.ImageScoringGame(n=isc._DENSE_UP_TO + 1, information="private", observers=isc._DENSE_UP_TO - 1)
     assert big.observe_probability >= isc._DENSE_FROM and not isc._dense_sightings(big)
     assert isc._dense_sightings(isc.ImageScoringGame(n=isc._DENSE_UP_TO, information="private", observers=20))
+
+
+@pytest.mark.parametrize("bad, error", [("abc", TypeError), (True, TypeError), ([None], TypeError), ([0.5, float("nan")], ValueError), ([], ValueError)])
+def test_q_lists_name_q(bad, error):
+    """q given as text, a truth value, None, NaN or an empty list is refused with q named
+    (True would otherwise count as 1, and None as NaN)."""
+    with pytest.raises(error, match=r"^q \(the probability that a donor knows the recipient's image\)"):
+        isc.simulate(isc.BinaryImageScoring(n=10, rounds=5, generations=1), q=bad)
+    with pytest.raises(error, match=r"^q \("):
+        isc.simulate_game(isc.ImageScoringGame(n=10, rounds=5, generations=1), q=bad)
+
+
+@pytest.mark.parametrize("acts", [1e-4, 1e-9, 1e-300, 5e-324])
+def test_invasion_threshold_for_almost_no_acts_is_infinite(acts):
+    """With almost no acts no q is enough; tiny R must not divide by zero (R - 1 + e^-R
+    cancels to 0 in floats)."""
+    assert isc.invasion_threshold_q(acts_per_player=acts) == math.inf
+
+
+def test_invasion_threshold_series_joins_the_formula():
+    r = 1e-4
+    exact = r - 1.0 + math.exp(-r)
+    assert abs(r * r / 2 * (1 - r / 3) - exact) / exact < 1e-6

@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._memory import keep_freed_memory
-from .._validate import check_int, check_probability, check_real, check_seed
+from .._validate import check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "DonationGame",
@@ -172,7 +172,11 @@ def invasion_threshold_q(
         "acts_per_player", acts_per_player, meaning="mean number of acts as donor per player", low=0, low_open=True
     )
     f = check_real("defector_share", defector_share, meaning="the share of defectors", low=0, high=1, high_open=True)
-    q_star = (game.c / game.b) * r / ((1.0 - f) * (r - 1.0 + math.exp(-r)))
+    # R - 1 + e^-R loses every digit to cancellation for tiny R: there, its series R^2/2 - R^3/6.
+    protected = r - 1.0 + math.exp(-r) if r >= 1e-4 else r * r / 2.0 * (1.0 - r / 3.0)
+    if protected <= 0.0:  # R so small that R^2 underflows: no q is enough
+        return math.inf
+    q_star = (game.c / game.b) * r / ((1.0 - f) * protected)
     return q_star if q_star <= 1.0 else math.inf
 
 
@@ -369,11 +373,11 @@ def _q_per_replicate(q, default, replicates):
     if q is None:
         q_values = np.array([default])
     else:
-        q_values = np.atleast_1d(np.asarray(q, dtype=float))
-        if q_values.ndim != 1 or q_values.size == 0:
-            raise ValueError("q must be a number or a non-empty list of numbers")
+        # Text, True/False, None and NaN are refused with q named; then each value is a probability.
+        meaning = "the probability that a donor knows the recipient's image"
+        q_values = check_real_array("q", q, meaning=meaning, vector=True)
         for value in q_values:
-            check_probability("q", float(value), meaning="the probability that a donor knows the recipient's image")
+            check_probability("q", float(value), meaning=meaning)
     return q_values, np.repeat(q_values, replicates)
 
 
