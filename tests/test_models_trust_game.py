@@ -197,3 +197,10 @@ def test_a_wrong_game_object_is_named():
 def test_bad_amounts_are_named(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()
+
+
+@pytest.mark.parametrize("bad", ["yes", 1, None])
+def test_keep_draws_must_be_true_or_false(bad):
+    """A truthy string or a number is not taken for True: keep_draws is named."""
+    with pytest.raises(TypeError, match="keep_draws"):
+        tg.bootstrap_difference(tg.load_berg1995(), n_boot=100, keep_draws=bad)

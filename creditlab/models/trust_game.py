@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import datasets as ds
-from .._validate import check_instance, check_int, check_probability, check_real, check_real_array, check_seed
+from .._validate import check_bool, check_instance, check_int, check_probability, check_real, check_real_array, check_seed
 
 __all__ = [
     "PUBLISHED",
@@ -267,6 +267,7 @@ def bootstrap_difference(
     data = _data(data)
     game = _game(game)
     n_boot = check_int("n_boot", n_boot, meaning="the number of bootstrap resamples", low=100)
+    keep_draws = check_bool("keep_draws", keep_draws, meaning="whether to return every resampled difference")
     level = check_probability("level", level, meaning="the coverage of the interval")
     if not 0.5 <= level < 1:
         raise ValueError(f"level (the coverage of the interval) must lie in [0.5, 1) (got {level:g})")
