@@ -28,6 +28,15 @@ def _describe(name: str, meaning: str) -> str:
     return f"{name} ({meaning})" if meaning else name
 
 
+def _interval(low, high, low_open: bool, high_open: bool) -> str:
+    """The allowed range as a message writes it: ``[0, 1]``, ``(0, inf]``."""
+    left = "(" if low_open else "["
+    right = ")" if high_open else "]"
+    lo_txt = "-inf" if low is None else f"{low:g}"
+    hi_txt = "inf" if high is None else f"{high:g}"
+    return f"{left}{lo_txt}, {hi_txt}{right}"
+
+
 def check_real(
     name: str,
     value,
@@ -51,11 +60,7 @@ def check_real(
     lo_ok = low is None or (value > low if low_open else value >= low)
     hi_ok = high is None or (value < high if high_open else value <= high)
     if not (lo_ok and hi_ok):
-        left = "(" if low_open else "["
-        right = ")" if high_open else "]"
-        lo_txt = "-inf" if low is None else f"{low:g}"
-        hi_txt = "inf" if high is None else f"{high:g}"
-        raise ValueError(f"{label} must lie in {left}{lo_txt}, {hi_txt}{right} (got {value:g})")
+        raise ValueError(f"{label} must lie in {_interval(low, high, low_open, high_open)} (got {value:g})")
     return value
 
 
@@ -102,6 +107,11 @@ def _at(index: tuple, shape: tuple) -> str:
     if len(shape) == 1:
         return f" at position {index[0]}"
     return f" at position {tuple(int(i) for i in index)}"
+
+
+def _first(bad: np.ndarray) -> tuple:
+    """The index of the first true entry of ``bad``, in the array's own shape."""
+    return np.unravel_index(int(np.argmax(bad)), bad.shape)
 
 
 def check_real_array(
@@ -160,23 +170,21 @@ def check_real_array(
             raise ValueError(f"{label} must not be empty: give at least one value")
     bad = ~np.isfinite(arr)
     if bad.any():
-        index = np.unravel_index(int(np.argmax(bad)), arr.shape)
+        index = _first(bad)
         raise ValueError(f"{label} must hold finite numbers only (got {arr[index]}{_at(index, arr.shape)})")
     if whole:
         bad = arr != np.round(arr)
         if bad.any():
-            index = np.unravel_index(int(np.argmax(bad)), arr.shape)
+            index = _first(bad)
             raise TypeError(f"{label} must hold whole numbers only (got {arr[index]:g}{_at(index, arr.shape)})")
     too_low = np.zeros(arr.shape, dtype=bool) if low is None else (arr <= low if low_open else arr < low)
     too_high = np.zeros(arr.shape, dtype=bool) if high is None else (arr >= high if high_open else arr > high)
     bad = too_low | too_high
     if bad.any():
-        index = np.unravel_index(int(np.argmax(bad)), arr.shape)
-        left = "(" if low_open else "["
-        right = ")" if high_open else "]"
-        lo_txt = "-inf" if low is None else f"{low:g}"
-        hi_txt = "inf" if high is None else f"{high:g}"
-        raise ValueError(f"{label} must lie in {left}{lo_txt}, {hi_txt}{right} (got {arr[index]:g}{_at(index, arr.shape)})")
+        index = _first(bad)
+        raise ValueError(
+            f"{label} must lie in {_interval(low, high, low_open, high_open)} (got {arr[index]:g}{_at(index, arr.shape)})"
+        )
     return arr.astype(np.int64) if whole else arr
 
 

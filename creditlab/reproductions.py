@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import itertools
 import subprocess
 import sys
 import time
@@ -114,9 +115,7 @@ def run_fig3(quick: bool) -> list[dict]:
     rows = []
     readings = [(False, "fig3", "IS-FIG3-N", "Private tallies: only the bystanders who see an act record it."),
                 (True, "fig3-recipient", "IS-FIG3R-N", "Private tallies, and the recipient also records every act it receives.")]
-    for (observes, experiment, prefix, reading), (n, published) in (
-        (r, item) for r in readings for item in cfg["published"].items()
-    ):
+    for (observes, experiment, prefix, reading), (n, published) in itertools.product(readings, cfg["published"].items()):
         t0 = time.perf_counter()
         hist = isc.simulate_game(fig3_params(n, gens, observes), replicates=seeds, seed=cfg["master_seed"])
         per_seed = hist.cooperative_share[:, burn + 1 :].mean(axis=1)
