@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import urlopen
@@ -101,17 +102,57 @@ def site(request):
     server.wait(timeout=10)
 
 
+# What a page still does after its load event: MathJax typesets (and fetches its fonts), and
+# web fonts finish loading. Awaited by Visit.settle.
+_SETTLED_JS = """
+async () => {
+  const mj = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;
+  if (mj) await mj;
+  if (document.fonts) await document.fonts.ready;
+}
+"""
+
+
 class Visit:
-    """A page with everything it asked for recorded."""
+    """A page with everything it asked for recorded.
+
+    What a test tool run inside the page fetches (:meth:`tool`) is not the page's: axe, for
+    one, fetches the page's style sheets again to read them, and resolves an ``@import`` in
+    a sheet against the page's address instead of the sheet's, asking for a file that is not
+    there. Those fetches are left out of ``failed`` and ``console_errors``; a request to
+    another host is recorded in ``outside`` whoever makes it."""
 
     def __init__(self, page):
         self.page = page
         self.console_errors: list[str] = []
         self.outside: list[str] = []
         self.failed: list[str] = []
-        page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.pending = 0  # requests sent and not yet answered (or failed)
+        self._in_tool = False
+        self._tool_urls: set[str] = set()
+
+        def console(message):
+            if message.type != "error":
+                return
+            if message.location.get("url") in self._tool_urls and message.text.startswith("Failed to load resource"):
+                return
+            self.console_errors.append(message.text)
+
+        def request(r):
+            self.pending += 1
+            if self._in_tool and r.resource_type in ("fetch", "xhr"):
+                self._tool_urls.add(r.url)
+
+        def response(r):
+            if r.status >= 400 and r.url not in self._tool_urls:
+                self.failed.append(f"{r.status} {r.url}")
+
+        page.on("console", console)
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
-        page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("response", response)
+        page.on("request", request)
+        page.on("requestfinished", lambda r: self._count(-1))
+        page.on("requestfailed", lambda r: self._count(-1))
 
         def route(route):
             host = urlparse(route.request.url).hostname
@@ -122,6 +163,32 @@ class Visit:
                 route.abort()
 
         page.route("**/*", route)
+
+    def _count(self, change: int) -> None:
+        self.pending += change
+
+    @contextmanager
+    def tool(self):
+        """Within this block, what the page fetches is a test tool's, not the page's."""
+        self._in_tool = True
+        try:
+            yield
+        finally:
+            self._in_tool = False
+
+    def settle(self, timeout_ms: int = 10000) -> None:
+        """Wait until the page has typeset its mathematics, loaded its fonts and has no
+        request in flight. Unlike Playwright's "networkidle", which always waits half a
+        second more, this returns as soon as the page is quiet; a request the page makes
+        later is still recorded (by the route above), so checks that read ``outside`` and
+        ``failed`` after the page's other checks see it."""
+        self.page.evaluate(_SETTLED_JS)
+        waited = 0
+        while self.pending > 0:
+            if waited >= timeout_ms:
+                raise AssertionError(f"{self.page.url}: {self.pending} request(s) still unanswered after {timeout_ms / 1000:g} s")
+            self.page.wait_for_timeout(20)
+            waited += 20
 
 
 @pytest.fixture

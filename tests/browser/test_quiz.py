@@ -47,7 +47,7 @@ def sites():
 def _open(visit, site, fragment: str = ""):
     response = visit.page.goto(site.url(PAGE) + fragment, wait_until="load")
     assert response is not None and response.status == 200
-    visit.page.wait_for_load_state("networkidle")
+    visit.settle()
     visit.page.locator(f"{CHOICE} .kit-quiz-check").wait_for(state="visible", timeout=10000)
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def _load(visit, site, page):
     response = visit.page.goto(site.url(page), wait_until="load")
     assert response is not None and response.status == 200, f"{page}: HTTP {response and response.status}"
-    visit.page.wait_for_load_state("networkidle")
+    visit.settle()
     return response
 
 
