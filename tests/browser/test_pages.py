@@ -91,14 +91,19 @@ def _known_for(page: str) -> list[dict]:
 
 
 FIRST = "data-kit-first-look"
+FIRST_LINK = "data-kit-first-link"
 
-# Marks (with the attribute FIRST) each element under the given roots (the whole body if
-# none) that is the first of its look: what decides its text's contrast, namely the text's
-# colour, size, weight, shadow and visibility, whether it holds letters or only symbols, and
-# every enclosing box's background colour and image, opacity, filter, blend mode, position
-# and transform. Returns the number of elements and of looks.
+# Marks the first element of each look under the given roots (the whole body if none): with
+# the attribute FIRST, the look that decides the contrast of an element's text (its colour,
+# size, weight, shadow and visibility, whether it is shown at all, whether it holds letters
+# or only symbols, and every enclosing box's background colour and image, opacity, filter,
+# blend mode, position and transform); and with FIRST_LINK, among links, the look that
+# decides whether a link stands out from the text around it (axe's link-in-text-block: the
+# link's look and its borders, outline, underline, font and ::before/::after content, the
+# same of the boxes up to its text block and of that block, and whether axe counts it as in
+# a text block at all). Returns the counts. Needs axe injected (for isInTextBlock).
 _FIRST_LOOK_JS = """
-([roots, mark]) => {
+([roots, mark, markLink]) => {
   const boxes = new Map();
   const box = (el) => {
     if (!el || el.nodeType !== 1) return '';
@@ -114,33 +119,68 @@ _FIRST_LOOK_JS = """
     let text = '';
     for (const n of el.childNodes) if (n.nodeType === 3) text += n.nodeValue;
     const kind = /[\\p{L}\\p{N}]/u.test(text) ? 'letters' : (text.trim() ? 'symbols' : '');
-    return [el.tagName, s.color, s.fontSize, s.fontWeight, s.textShadow, s.visibility, kind, box(el)].join('|');
+    const shown = el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0;
+    return [el.tagName, s.color, s.fontSize, s.fontWeight, s.textShadow, s.visibility, shown, kind, box(el)].join('|');
+  };
+  const style = (el) => {
+    const s = getComputedStyle(el);
+    const pseudo = ['before', 'after'].map((p) => getComputedStyle(el, ':' + p).content);
+    return [look(el), s.display, s.borderBottom, s.borderTop, s.outline, s.fontFamily, s.fontStyle,
+      s.textDecoration, s.textDecorationLine, s.textDecorationStyle, ...pseudo].join('|');
+  };
+  const isBlock = (el) => {
+    const d = getComputedStyle(el).display;
+    return ['block', 'list-item', 'table', 'flex', 'grid', 'inline-block'].includes(d) || d.startsWith('table-');
+  };
+  const linkLook = (el) => {
+    const parts = [style(el), el.getAttribute('role'), (el.innerText || '').trim() ? 'text' : '',
+      axe.commons.dom.isInTextBlock(el)];
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      parts.push(style(p));
+      if (isBlock(p)) break;
+    }
+    return parts.join('#');
   };
   const tops = roots.length ? roots.flatMap((r) => Array.from(document.querySelectorAll(r))) : [document.body];
-  const looks = new Set();
-  let elements = 0;
-  for (const top of tops) {
-    for (const el of [top, ...top.querySelectorAll('*')]) {
-      elements++;
-      const k = look(el);
-      if (!looks.has(k)) { looks.add(k); el.setAttribute(mark, ''); }
+  const looks = new Set(), linkLooks = new Set();
+  let elements = 0, links = 0;
+  axe.setup();
+  try {
+    for (const top of tops) {
+      for (const el of [top, ...top.querySelectorAll('*')]) {
+        elements++;
+        const k = look(el);
+        if (!looks.has(k)) { looks.add(k); el.setAttribute(mark, ''); }
+        if (el.matches('a[href], [role=link]')) {
+          links++;
+          const l = linkLook(el);
+          if (!linkLooks.has(l)) { linkLooks.add(l); el.setAttribute(markLink, ''); }
+        }
+      }
     }
+  } finally {
+    axe.teardown();
   }
-  return {elements, looks: looks.size};
+  return {elements, looks: looks.size, links, linkLooks: linkLooks.size};
 }
 """
 
 
 def run_axe(page, context: dict | None, options: dict = AXE_OPTIONS) -> list[dict]:
-    """axe's violations on ``page`` (a Playwright page) within ``context``, every rule of
-    ``options`` on every element, except colour contrast: that runs on the first element of
-    each look (see _FIRST_LOOK_JS), since the others have the same contrast."""
+    """axe's violations on ``page`` (a Playwright page) within ``context``: every rule of
+    ``options`` on every element, except the two that compare colours element by element,
+    by far the slowest. Colour contrast runs on the first element of each look, and
+    link-in-text-block on the first link of each link look (see _FIRST_LOOK_JS): the others
+    have the same colours, the same boxes and the same styles, so the same result."""
     from axe_playwright_python.sync_playwright import Axe
 
     roots = [selector for (selector,) in context["include"]] if context else []
-    page.evaluate(_FIRST_LOOK_JS, [roots, FIRST])
     page.evaluate(Axe().axe_script)
-    page.evaluate(f"axe.configure({{rules: [{{id: 'color-contrast', selector: '[{FIRST}]'}}]}})")
+    page.evaluate(_FIRST_LOOK_JS, [roots, FIRST, FIRST_LINK])
+    page.evaluate(
+        f"axe.configure({{rules: [{{id: 'color-contrast', selector: '[{FIRST}]'}},"
+        f" {{id: 'link-in-text-block', selector: 'a[href][{FIRST_LINK}], [role=link][{FIRST_LINK}]'}}]}})"
+    )
     return page.evaluate("([context, options]) => axe.run(context || document, options)", [context, options])["violations"]
 
 
@@ -212,29 +252,40 @@ _chunked("InstructorPages", "instructor", INSTRUCTOR_PAGES, 2)
 
 
 
-_LOOKS_PAGE = """<!doctype html><html lang="en"><head><title>Looks</title></head><body><main>
+_LOOKS_PAGE = """<!doctype html><html lang="en"><head><title>Looks</title>
+<style>p {{ color: #222; }} a {{ color: #1a4f9c; }} .dim {{ color: #c8c8c8; }}</style></head><body><main>
 <h1>Forty paragraphs alike</h1>
+<div style="display: none"><p class="dim">A hidden paragraph with the faded look.</p></div>
 <div style="background: #fff">{same}
-<p id="faded" style="color: #c8c8c8">A faded paragraph among many like it.</p></div>
+<p id="faded" style="color: #c8c8c8">A faded paragraph among many like it.</p>
+<p style="text-decoration: underline; color: #1c4a94">This paragraph is underlined and blue, so
+<a href="#lost" id="lost">a link like all the others</a> does not stand out in it.</p></div>
+<div><p class="dim" id="dim">A shown paragraph with the faded look of the hidden one.</p></div>
 <div style="background: #333">
 <p id="dark">Dark text on a dark box: the same paragraph style, another background.</p></div>
 </main></body></html>"""
 
 
-def test_contrast_once_per_look_still_finds_a_faded_paragraph(browser):
-    """One element of each look is enough: the contrast check still finds a paragraph whose
-    colour differs, and one whose own style is that of forty others but whose box is dark;
-    and it does check the forty like paragraphs only once."""
+def test_contrast_once_per_look_still_finds_what_differs(browser):
+    """One element of each look is enough, and the check still finds: a paragraph whose
+    colour differs; one whose own style is that of forty others but whose box is dark; one
+    whose look is that of a hidden paragraph before it; and a link that looks like forty
+    others but sits in a paragraph it does not stand out from. The forty like paragraphs
+    and links are each checked once."""
     context = browser.new_context()
     page = context.new_page()
-    page.set_content(_LOOKS_PAGE.format(same="".join(f"<p>Paragraph {i}, dark grey on white.</p>" for i in range(40))))
+    same = "".join(f'<p>Paragraph {i}, dark grey on white, with <a href="#{i}">a link</a> in it.</p>' for i in range(40))
+    page.set_content(_LOOKS_PAGE.format(same=same))
     found = {
-        " ".join(map(str, node["target"]))
+        (violation["id"], " ".join(map(str, node["target"])))
         for violation in run_axe(page, None)
-        if violation["id"] == "color-contrast"
         for node in violation["nodes"]
     }
     first = page.locator(f"main p[{FIRST}]").count()
+    first_links = page.locator(f"main a[{FIRST_LINK}]").count()
     context.close()
-    assert found == {"#faded", "#dark"}, found
-    assert first == 3, f"{first} paragraphs were checked for contrast: the forty alike should count once"
+    assert found == {
+        ("color-contrast", "#faded"), ("color-contrast", "#dark"), ("color-contrast", "#dim"), ("link-in-text-block", "#lost"),
+    }, found
+    assert first == 6, f"{first} paragraphs were checked for contrast: the forty alike should count once"
+    assert first_links == 2, f"{first_links} links were checked against their text: the forty alike should count once"
