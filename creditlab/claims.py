@@ -24,15 +24,16 @@ def rule_problems(claims: Dataset, articles: Dataset) -> list[str]:
     problems = []
     for r in claims:
         rid = r["id"]
+        at = claims.locate(r)
         if r["verdict"] != "supported" and not (r["correction"] or "").strip():
-            problems.append(f"{where}: record {rid}: field 'correction': a verdict of {r['verdict']!r} needs a correction")
+            problems.append(f"{where}: {at}: field 'correction': a verdict of {r['verdict']!r} needs a correction")
         if r["article"] not in known:
-            problems.append(f"{where}: record {rid}: field 'article': {r['article']!r} is not in {articles.path.name}")
+            problems.append(f"{where}: {at}: field 'article': {r['article']!r} is not in {articles.path.name}")
         if not r["sources"]:
-            problems.append(f"{where}: record {rid}: field 'sources': at least one source is needed")
+            problems.append(f"{where}: {at}: field 'sources': at least one source is needed")
         number = int(rid[1:])
         if number >= FIRST_NEW_ID and r["prior_verdict"] != "new":
-            problems.append(f"{where}: record {rid}: field 'prior_verdict': claims from C{FIRST_NEW_ID} on were added by us; use 'new'")
+            problems.append(f"{where}: {at}: field 'prior_verdict': claims from C{FIRST_NEW_ID} on were added by us; use 'new'")
         if number < FIRST_NEW_ID and r["prior_verdict"] == "new":
-            problems.append(f"{where}: record {rid}: field 'prior_verdict': ids below C{FIRST_NEW_ID} come from the partial check; give its verdict")
+            problems.append(f"{where}: {at}: field 'prior_verdict': ids below C{FIRST_NEW_ID} come from the partial check; give its verdict")
     return problems

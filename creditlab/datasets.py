@@ -123,6 +123,16 @@ class Dataset:
     schema: Schema
     path: Path
     records: list[dict[str, Any]]
+    #: The line each record starts on in the file (parallel to ``records``).
+    lines: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def locate(self, record: dict[str, Any]) -> str:
+        """How a problem names ``record``: ``record <id> (line <n>)``, as the loader does
+        (without the line if ``record`` is not one of this data set's own)."""
+        for r, line in zip(self.records, self.lines):
+            if r is record:
+                return f"record {record[self.schema.id_field]} (line {line})"
+        return f"record {record[self.schema.id_field]}"
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.records)
@@ -384,6 +394,7 @@ def _not_utf8(path: Path) -> str:
 def _read(path: Path, schema: Schema, keys: set[str] | None) -> Dataset:
     problems: list[str] = []
     records: list[dict[str, Any]] = []
+    lines: list[int] = []
     # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is dropped, not read into the first column's name.
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.reader(handle)
@@ -459,9 +470,10 @@ def _read(path: Path, schema: Schema, keys: set[str] | None) -> Dataset:
                     earlier[key] = where
             problems += _record_checks(schema, record, where)
             records.append(record)
+            lines.append(start)
     if problems:
         raise DataError(path, problems)
-    return Dataset(schema=schema, path=path, records=records)
+    return Dataset(schema=schema, path=path, records=records, lines=lines)
 
 
 def _record_checks(schema: Schema, record: dict[str, Any], where: str) -> list[str]:

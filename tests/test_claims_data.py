@@ -1,8 +1,6 @@
 """The claim audit's data: the schema, the rules between fields, and the ids we must keep."""
 
-import csv
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -10,6 +8,7 @@ from creditlab import datasets as ds
 from creditlab.bib import bib_keys
 from creditlab.claims import FIRST_NEW_ID, rule_problems
 
+from ._broken_data import edit_record, named
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -92,19 +91,6 @@ def broken_copy(tmp_path):
     return target
 
 
-def _edit(path: Path, record_id: str, field: str, value: str, id_field: str = "id"):
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-        fields = list(rows[0])
-    for row in rows:
-        if row[id_field] == record_id:
-            row[field] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 @pytest.mark.parametrize(
     "field, value, message",
     [
@@ -117,7 +103,7 @@ def _edit(path: Path, record_id: str, field: str, value: str, id_field: str = "i
     ],
 )
 def test_broken_record_is_named_precisely(broken_copy, field, value, message):
-    _edit(broken_copy / "claims.csv", "C48", field, value)
+    edit_record(broken_copy / "claims.csv", "C48", field, value)
     with pytest.raises(ds.DataError) as info:
         ds.load("claims", directory=broken_copy)
     text = str(info.value)
@@ -125,6 +111,6 @@ def test_broken_record_is_named_precisely(broken_copy, field, value, message):
 
 
 def test_missing_correction_is_named_precisely(broken_copy):
-    _edit(broken_copy / "claims.csv", "C30", "correction", "")
+    edit_record(broken_copy / "claims.csv", "C30", "correction", "")
     problems = rule_problems(ds.load("claims", directory=broken_copy), ds.load("articles", directory=broken_copy))
-    assert problems == ["claims.csv: record C30: field 'correction': a verdict of 'false' needs a correction"]
+    assert problems == [f"claims.csv: {named(broken_copy / 'claims.csv', 'C30')}: field 'correction': a verdict of 'false' needs a correction"]

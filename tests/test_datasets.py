@@ -8,6 +8,7 @@ import pytest
 from creditlab import datasets as ds
 from creditlab.bib import bib_keys
 
+from ._broken_data import edit_record
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -47,21 +48,6 @@ def broken_copy(tmp_path):
     return target
 
 
-def _edit_row(path: Path, record_id: str, field: str, value: str):
-    import csv
-
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-        fields = list(rows[0])
-    for row in rows:
-        if row["id"] == record_id:
-            row[field] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 @pytest.mark.parametrize(
     "field, value, reported, message",
     [
@@ -77,7 +63,7 @@ def _edit_row(path: Path, record_id: str, field: str, value: str):
     ],
 )
 def test_broken_record_is_named_precisely(broken_copy, field, value, reported, message):
-    _edit_row(broken_copy / "timeline.csv", "T004", field, value)
+    edit_record(broken_copy / "timeline.csv", "T004", field, value)
     with pytest.raises(ds.DataError) as info:
         ds.load("timeline", directory=broken_copy)
     text = str(info.value)
@@ -88,7 +74,7 @@ def test_broken_record_is_named_precisely(broken_copy, field, value, reported, m
 
 
 def test_duplicate_ids_and_bad_header(broken_copy):
-    _edit_row(broken_copy / "timeline.csv", "T005", "id", "T004")
+    edit_record(broken_copy / "timeline.csv", "T005", "id", "T004")
     with pytest.raises(ds.DataError, match=r"field 'id': 'T004' repeats record T004"):
         ds.load("timeline", directory=broken_copy)
     csv_path = broken_copy / "timeline.csv"
@@ -134,7 +120,7 @@ def test_impossible_day_is_rejected():
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "Infinity"])
 @pytest.mark.parametrize("field", ["value", "change_pct"])
 def test_non_finite_numbers_are_rejected(broken_copy, field, value):
-    _edit_row(broken_copy / "listing_scale.csv", "L002", field, value)
+    edit_record(broken_copy / "listing_scale.csv", "L002", field, value)
     with pytest.raises(ds.DataError) as info:
         ds.load("listing_scale", directory=broken_copy)
     text = str(info.value)
@@ -166,7 +152,7 @@ def test_impossible_day_is_quoted():
 
 
 def test_impossible_day_in_a_record_is_named(broken_copy):
-    _edit_row(broken_copy / "timeline.csv", "T004", "date", "2014-02-30")
+    edit_record(broken_copy / "timeline.csv", "T004", "date", "2014-02-30")
     with pytest.raises(ds.DataError, match=r"record T004 .*field 'date': '2014-02-30' has day 30"):
         ds.load("timeline", directory=broken_copy)
 
@@ -183,7 +169,7 @@ def test_impossible_day_in_a_record_is_named(broken_copy):
     ],
 )
 def test_numbers_with_underscores_or_other_digits_are_rejected(broken_copy, field, value, message):
-    _edit_row(broken_copy / "listing_scale.csv", "L001", field, value)
+    edit_record(broken_copy / "listing_scale.csv", "L001", field, value)
     with pytest.raises(ds.DataError) as info:
         ds.load("listing_scale", directory=broken_copy)
     text = str(info.value)
@@ -192,8 +178,8 @@ def test_numbers_with_underscores_or_other_digits_are_rejected(broken_copy, fiel
 
 
 def test_plainly_written_numbers_still_load(broken_copy):
-    _edit_row(broken_copy / "listing_scale.csv", "L002", "change_pct", "-2.34e1")
-    _edit_row(broken_copy / "listing_scale.csv", "L001", "value", "+1408280000")
+    edit_record(broken_copy / "listing_scale.csv", "L002", "change_pct", "-2.34e1")
+    edit_record(broken_copy / "listing_scale.csv", "L001", "value", "+1408280000")
     data = ds.load("listing_scale", directory=broken_copy)
     assert data.by_id("L002")["change_pct"] == -23.4 and data.by_id("L001")["value"] == 1408280000
 
@@ -240,8 +226,8 @@ def test_header_problems_and_extra_cells_give_the_line(broken_copy):
 
 
 def test_a_record_spanning_lines_is_named_by_its_first_line(broken_copy):
-    _edit_row(broken_copy / "timeline.csv", "T004", "date", "June 2014")
-    _edit_row(broken_copy / "timeline.csv", "T004", "event", "A long event that takes\ntwo lines of the file to write out")
+    edit_record(broken_copy / "timeline.csv", "T004", "date", "June 2014")
+    edit_record(broken_copy / "timeline.csv", "T004", "event", "A long event that takes\ntwo lines of the file to write out")
     text = (broken_copy / "timeline.csv").read_text(encoding="utf-8").split("\n")
     first = next(i for i, t in enumerate(text, 1) if t.startswith("T004,"))
     with pytest.raises(ds.DataError, match=rf"record T004 \(line {first}\): field 'date'"):
@@ -258,7 +244,7 @@ def test_a_record_spanning_lines_is_named_by_its_first_line(broken_copy):
     ],
 )
 def test_trust_pairs_match_their_treatment_and_are_unique(broken_copy, record, field, value, message):
-    _edit_row(broken_copy / "berg1995_trust.csv", record, field, value)
+    edit_record(broken_copy / "berg1995_trust.csv", record, field, value)
     with pytest.raises(ds.DataError) as info:
         ds.load("berg1995_trust", directory=broken_copy)
     assert "berg1995_trust.csv" in str(info.value) and message in str(info.value)

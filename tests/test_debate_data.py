@@ -15,6 +15,7 @@ import pytest
 from creditlab import datasets as ds
 from creditlab.debate import data as dd
 
+from ._broken_data import edit_record, named
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -109,22 +110,6 @@ def broken(tmp_path):
     return target
 
 
-def _edit(path: Path, record_id: str, field: str, value: str, id_field: str = "id"):
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0])
-    hit = False
-    for row in rows:
-        if row[id_field] == record_id:
-            row[field] = value
-            hit = True
-    assert hit, record_id
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        w = csv.DictWriter(handle, fieldnames=fields)
-        w.writeheader()
-        w.writerows(rows)
-
-
 def _drop(path: Path, record_id: str):
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -152,17 +137,17 @@ def _drop(path: Path, record_id: str):
     ],
 )
 def test_missing_source_or_side_tag_fails_naming_the_record(broken, name, record, field, value, message):
-    _edit(broken / f"{name}.csv", record, field, value)
+    edit_record(broken / f"{name}.csv", record, field, value)
     with pytest.raises(ds.DataError) as info:
         dd.load_studio(broken)
     text = str(info.value)
-    assert f"{name}.csv" in text and f"record {record}" in text and f"field '{field}'" in text and message in text
+    assert f"{name}.csv" in text and named(broken / f"{name}.csv", record) in text and f"field '{field}'" in text and message in text
 
 
 def test_long_or_unmarked_quotation_is_caught(broken):
     long = "“" + " ".join(["word"] * 31) + "”"
-    _edit(broken / "debate_cards.csv", "E001", "text", long)
-    _edit(broken / "debate_cards.csv", "E012", "text", "focuses primarily on financial and commercial activities")
+    edit_record(broken / "debate_cards.csv", "E001", "text", long)
+    edit_record(broken / "debate_cards.csv", "E012", "text", "focuses primarily on financial and commercial activities")
     problems = dd.check_studio(dd.load_studio(broken))
     assert any("record E001" in p and "fewer than 30 words (got 31)" in p for p in problems), problems
     assert any("record E012" in p and "quotation marks" in p for p in problems), problems
@@ -170,7 +155,7 @@ def test_long_or_unmarked_quotation_is_caught(broken):
 
 def test_card_resting_on_a_false_claim_must_say_so(broken):
     claims = {"C30": "false", "C27": "partly supported"}
-    _edit(broken / "debate_cards.csv", "E033", "claim_note", "The firms were told to prepare and were not licensed.")
+    edit_record(broken / "debate_cards.csv", "E033", "claim_note", "The firms were told to prepare and were not licensed.")
     problems = dd.check_studio(dd.load_studio(broken), claims=claims)
     assert any("record E033" in p and "rates C30 'false'" in p for p in problems), problems
     problems = dd.check_studio(dd.load_studio(broken), claims={"C27": "supported"})
@@ -179,8 +164,8 @@ def test_card_resting_on_a_false_claim_must_say_so(broken):
 
 def test_unbalanced_case_file_and_dangling_references_are_caught(broken):
     _drop(broken / "debate_cases.csv", "K002")  # a proposition argument of M01
-    _edit(broken / "debate_maps.csv", "M02-P01", "cards", "E999")
-    _edit(broken / "debate_maps.csv", "M02-O01", "target", "M02-P99")
+    edit_record(broken / "debate_maps.csv", "M02-P01", "cards", "E999")
+    edit_record(broken / "debate_maps.csv", "M02-O01", "target", "M02-P99")
     problems = dd.check_studio(dd.load_studio(broken))
     assert any("motion M01: the two sides have unequal depth" in p for p in problems), problems
     assert any("record M02-P01" in p and "no card E999" in p for p in problems), problems

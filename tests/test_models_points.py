@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from creditlab import datasets as ds
 from creditlab.models import points as pts
 
-from ._broken_data import copy_data, edit_record
+from ._broken_data import copy_data, edit_record, named
 
 
 def _population(n=400, years=2.0):
@@ -171,7 +171,7 @@ def test_broken_catalog_record_is_named(tmp_path, record, field, value, message)
     with pytest.raises(ds.DataError) as info:
         pts.load_catalog("rongcheng", directory=d)
     text = str(info.value)
-    assert "point_catalogs.csv" in text and f"record {record}" in text and f"field '{field}'" in text and message in text
+    assert "point_catalogs.csv" in text and named(d / "point_catalogs.csv", record) in text and f"field '{field}'" in text and message in text
 
 
 @pytest.mark.parametrize(
@@ -189,7 +189,7 @@ def test_broken_bands_are_named(tmp_path, record, field, value, message):
     with pytest.raises(ds.DataError) as info:
         pts.load_bands("rongcheng", directory=d)
     text = str(info.value)
-    assert "point_bands.csv" in text and f"record {record}" in text and f"field '{field}'" in text and message in text
+    assert "point_bands.csv" in text and named(d / "point_bands.csv", record) in text and f"field '{field}'" in text and message in text
 
 
 def test_grading_a_missing_balance_is_an_error_not_the_top_grade():

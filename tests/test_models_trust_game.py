@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from creditlab import datasets as ds
 from creditlab.models import trust_game as tg
 
-from ._broken_data import copy_data, edit_record
+from ._broken_data import copy_data, edit_record, named
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +143,7 @@ def test_broken_pair_is_named_precisely(tmp_path, field, value, message):
     with pytest.raises(ds.DataError) as info:
         tg.load_berg1995(directory=d)
     text = str(info.value)
-    assert "berg1995_trust.csv" in text and "record NH02" in text and f"field '{field}'" in text and message in text
+    assert "berg1995_trust.csv" in text and named(d / "berg1995_trust.csv", "NH02") in text and f"field '{field}'" in text and message in text
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ put; and a broken row is reported with the file, the record and the field.
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 from creditlab import datasets as ds
 
+from ._broken_data import edit_record
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -168,19 +168,6 @@ def _copy_data(tmp_path: Path) -> Path:
     return target
 
 
-def _edit(path: Path, rid: str, field: str, value: str) -> None:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0])
-    for row in rows:
-        if row["id"] == rid:
-            row[field] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 @pytest.mark.parametrize(
     "field, value, message",
     [
@@ -195,7 +182,7 @@ def _edit(path: Path, rid: str, field: str, value: str) -> None:
 )
 def test_broken_statistic_names_file_record_and_field(tmp_path, field, value, message):
     data = _copy_data(tmp_path)
-    _edit(data / "statistics.csv", "S029", field, value)
+    edit_record(data / "statistics.csv", "S029", field, value)
     with pytest.raises(ds.DataError) as info:
         ds.load("statistics", directory=data)
     text = str(info.value)

@@ -4,7 +4,6 @@ until the reader answers; the instructor edition shows it and prints an answer k
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from creditlab.bib import bib_keys
 from creditlab.quizzes import QuizError, accepts, load_quiz, load_quizzes, normalise_answer
 from creditlab.sphinxext.quiz import HEADING, section_for
 
-from .conftest import ROOT, built_html
+from .conftest import built_html
 from .test_teaching_plans import PENDING, exists, toc_files
 
 REQUIRED = [

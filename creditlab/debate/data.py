@@ -211,7 +211,7 @@ def check_studio(studio: Studio, *, claims: dict[str, str] | None = None) -> lis
 
     # ---- cards ----------------------------------------------------------------------
     for c in studio.cards:
-        where = f"{cards_file}: record {c['id']}"
+        where = f"{cards_file}: {studio.cards.locate(c)}"
         if not c["sources"]:
             p.append(f"{where}: field 'sources': a card needs a citation")
         if not c["date"]:
@@ -246,7 +246,7 @@ def check_studio(studio: Studio, *, claims: dict[str, str] | None = None) -> lis
 
     # ---- motions --------------------------------------------------------------------
     for m in studio.motions:
-        where = f"debate_motions.csv: record {m['id']}"
+        where = f"debate_motions.csv: {studio.motions.locate(m)}"
         if not m["sources"]:
             p.append(f"{where}: field 'sources': a motion needs a source")
         for side in ("prop_burden", "opp_burden"):
@@ -257,7 +257,7 @@ def check_studio(studio: Studio, *, claims: dict[str, str] | None = None) -> lis
 
     # ---- case files -----------------------------------------------------------------
     for r in studio.cases:
-        where = f"debate_cases.csv: record {r['id']}"
+        where = f"debate_cases.csv: {studio.cases.locate(r)}"
         if r["motion"] not in motion_ids:
             p.append(f"{where}: field 'motion': no motion {r['motion']}")
         for cid in split_ids(r["cards"]):
@@ -295,7 +295,7 @@ def check_studio(studio: Studio, *, claims: dict[str, str] | None = None) -> lis
     # ---- maps -----------------------------------------------------------------------
     node_ids = {r["id"] for r in studio.maps}
     for r in studio.maps:
-        where = f"debate_maps.csv: record {r['id']}"
+        where = f"debate_maps.csv: {studio.maps.locate(r)}"
         if not r["side"]:
             p.append(f"{where}: field 'side': every map node needs a side")
         if not r["sources"]:
@@ -330,26 +330,26 @@ def check_studio(studio: Studio, *, claims: dict[str, str] | None = None) -> lis
     format_ids = {f["id"] for f in studio.formats}
     for s in studio.speeches:
         if s["format"] not in format_ids:
-            p.append(f"debate_speeches.csv: record {s['id']}: field 'format': no format {s['format']}")
+            p.append(f"debate_speeches.csv: {studio.speeches.locate(s)}: field 'format': no format {s['format']}")
         if (s["poi_from"] is None) != (s["poi_to"] is None):
-            p.append(f"debate_speeches.csv: record {s['id']}: field 'poi_to': give both ends of the POI window or neither")
+            p.append(f"debate_speeches.csv: {studio.speeches.locate(s)}: field 'poi_to': give both ends of the POI window or neither")
         elif s["poi_from"] is not None and not 0 <= s["poi_from"] < s["poi_to"] <= s["minutes"]:
-            p.append(f"debate_speeches.csv: record {s['id']}: field 'poi_to': the POI window must lie inside the speech")
+            p.append(f"debate_speeches.csv: {studio.speeches.locate(s)}: field 'poi_to': the POI window must lie inside the speech")
     for f in studio.formats:
         if not studio.speeches_of(f["id"]):
-            p.append(f"debate_formats.csv: record {f['id']}: no speeches in debate_speeches.csv")
+            p.append(f"debate_formats.csv: {studio.formats.locate(f)}: no speeches in debate_speeches.csv")
         if not studio.rubric_of(f["id"]):
-            p.append(f"debate_formats.csv: record {f['id']}: no rubric in debate_rubrics.csv")
+            p.append(f"debate_formats.csv: {studio.formats.locate(f)}: no rubric in debate_rubrics.csv")
     for r in studio.rubrics:
         if r["format"] not in format_ids:
-            p.append(f"debate_rubrics.csv: record {r['id']}: field 'format': no format {r['format']}")
+            p.append(f"debate_rubrics.csv: {studio.rubrics.locate(r)}: field 'format': no format {r['format']}")
     for m in studio.motions:
         for fid in m["formats"]:
             if fid not in format_ids:
-                p.append(f"debate_motions.csv: record {m['id']}: field 'formats': no format {fid}")
+                p.append(f"debate_motions.csv: {studio.motions.locate(m)}: field 'formats': no format {fid}")
     for t in studio.traps:
         if claims is not None:
             for cid in split_ids(t["claims"]):
                 if cid not in claims:
-                    p.append(f"debate_traps.csv: record {t['id']}: field 'claims': {cid} is not an id of the claim audit")
+                    p.append(f"debate_traps.csv: {studio.traps.locate(t)}: field 'claims': {cid} is not an id of the claim audit")
     return p

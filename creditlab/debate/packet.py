@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -277,7 +276,6 @@ def render_packet(motion_id: str, format_id: str | None = None, studio: Studio |
         amap = build_map(studio, motion_id)
         svg = amap.to_svg(element_id=f"packet-map-{motion_id.lower()}", compact=True)
         outline = ["<ul>"]
-        last = 0
         for depth, node, rel in amap.outline():
             if node.kind == "evidence":
                 continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import datasets as ds
-from . import Feedback, as_bool, correct, incorrect, is_unanswered, unanswered
+from . import Feedback, as_bool, incorrect, is_unanswered, unanswered
 
 __all__ = [
     "VERDICTS",

@@ -392,9 +392,9 @@ def load_catalog(scheme: str, *, directory=None) -> Catalog:
     problems = []
     for r in rows:
         if r["kind"] == "reward" and r["points"] <= 0:
-            problems.append(f"record {r['id']}: field 'points': a reward must add points (got {r['points']})")
+            problems.append(f"{data.locate(r)}: field 'points': a reward must add points (got {r['points']})")
         if r["kind"] == "sanction" and r["points"] >= 0:
-            problems.append(f"record {r['id']}: field 'points': a sanction must remove points (got {r['points']})")
+            problems.append(f"{data.locate(r)}: field 'points': a sanction must remove points (got {r['points']})")
     if problems:
         raise ds.DataError(data.path, problems)
     return Catalog(
@@ -421,16 +421,16 @@ def load_bands(scheme: str, *, directory=None) -> Bands:
     problems = []
     for expected, r in enumerate(rows, 1):
         if r["rank"] != expected:
-            problems.append(f"record {r['id']}: field 'rank': expected rank {expected} (ranks must run 1, 2, 3 ... without gaps), got {r['rank']}")
+            problems.append(f"{data.locate(r)}: field 'rank': expected rank {expected} (ranks must run 1, 2, 3 ... without gaps), got {r['rank']}")
     for r in rows[:-1]:
         if r["min_points"] is None:
-            problems.append(f"record {r['id']}: field 'min_points': every band except the lowest needs a cut-off")
+            problems.append(f"{data.locate(r)}: field 'min_points': every band except the lowest needs a cut-off")
     if rows[-1]["min_points"] is not None and len(rows) > 1:
-        problems.append(f"record {rows[-1]['id']}: field 'min_points': the lowest band takes every balance below the next, so it has no cut-off")
+        problems.append(f"{data.locate(rows[-1])}: field 'min_points': the lowest band takes every balance below the next, so it has no cut-off")
     for a, b in zip(rows[:-2], rows[1:-1]):
         if a["min_points"] is not None and b["min_points"] is not None and not b["min_points"] < a["min_points"]:
             problems.append(
-                f"record {b['id']}: field 'min_points': {b['min_points']} must be lower than the cut-off of the band above "
+                f"{data.locate(b)}: field 'min_points': {b['min_points']} must be lower than the cut-off of the band above "
                 f"({a['id']}, {a['min_points']})"
             )
     if problems:

@@ -177,10 +177,10 @@ def load_berg1995(directory=None, game: TrustGame | None = None) -> TrustData:
     problems = []
     for rec in data:
         if rec["sent"] > game.endowment:
-            problems.append(f"record {rec['id']}: field 'sent': {rec['sent']} is more than the endowment {game.endowment:g}")
+            problems.append(f"{data.locate(rec)}: field 'sent': {rec['sent']} is more than the endowment {game.endowment:g}")
         if rec["returned"] > game.multiplier * rec["sent"]:
             problems.append(
-                f"record {rec['id']}: field 'returned': {rec['returned']} is more than {game.multiplier:g} times "
+                f"{data.locate(rec)}: field 'returned': {rec['returned']} is more than {game.multiplier:g} times "
                 f"the {rec['sent']} sent, so it cannot have been returned"
             )
     if problems:

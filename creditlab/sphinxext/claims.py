@@ -214,7 +214,7 @@ class ClaimsAuditDirective(_ClaimsBase):
     def _filter_form(self, uid: str, records, labels, show_article: bool) -> str:
         def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
             sid = f"{uid}-{name}"
-            opts = [f'<option value="">all</option>'] + [
+            opts = ['<option value="">all</option>'] + [
                 f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options
             ]
             return (

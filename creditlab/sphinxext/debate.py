@@ -398,7 +398,7 @@ class DebateCase(_Base):
         mid = self.arguments[0]
         side = self.options.get("side", "prop")
         try:
-            motion = studio.motion(mid)
+            studio.motion(mid)  # an unknown motion raises KeyError
         except KeyError as exc:
             raise self.error(f"debate-case: {exc}")
         rows = studio.case_rows(mid, side)
