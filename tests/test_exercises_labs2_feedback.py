@@ -136,3 +136,11 @@ def test_best_repair_outside_the_range_gets_the_range(answer):
     fb = ns.check_best_repair(answer)
     assert fb.status == "incorrect" and "from 1 to 6" in fb.message and "repair_after=" not in fb.message
     assert len(fb.message) < 200
+
+
+def test_near_miss_hint_says_what_to_give_instead():
+    from creditlab.exercises import near_miss_hint
+
+    assert "Give the rate as a share (divide by 100)" in near_miss_hint(25.0, 0.25, 1e-3, share=True, what="the rate as a share").message
+    assert "a number between 0 and 1" in near_miss_hint(25.0, 0.25, 1e-3, share=True).message
+    assert "standard deviation of the share itself" in rf.check_sd_limit(28.9).message

@@ -186,12 +186,12 @@ def percentage_hint(value: float, target: float, what: str = "the share as a num
     return incorrect(f"That looks like a percentage. Give {what} (divide by 100).")
 
 
-def near_miss_hint(value: float, target: float, tol: float, *, share: bool = False) -> Feedback | None:
-    """For a ``share`` (a number between 0 and 1), :func:`percentage_hint`; then :func:`rounded_hint`.
-    ``None`` if neither applies. (A :class:`Feedback` that is not correct is falsy: test the
-    result with ``is not None``.)"""
+def near_miss_hint(value: float, target: float, tol: float, *, share: bool = False, what: str | None = None) -> Feedback | None:
+    """For a ``share`` (a number between 0 and 1), :func:`percentage_hint` (``what`` says what
+    to give instead, as there); then :func:`rounded_hint`. ``None`` if neither applies. (A
+    :class:`Feedback` that is not correct is falsy: test the result with ``is not None``.)"""
     if share:
-        hint = percentage_hint(value, target)
+        hint = percentage_hint(value, target) if what is None else percentage_hint(value, target, what)
         if hint is not None:
             return hint
     return rounded_hint(value, target, tol)

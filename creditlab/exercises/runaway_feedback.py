@@ -10,8 +10,7 @@ import math
 
 from ..models import urn
 from . import (
-    Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint,
-    percentage_hint, rounded_hint, unanswered,
+    Feedback, as_number, correct, described, incorrect, is_unanswered, near_miss_hint, unanswered,
 )
 from ._readings import check_readings
 
@@ -38,9 +37,7 @@ def check_sd_limit(answer) -> Feedback:
         return incorrect("1/12 is the variance of the uniform distribution. The standard deviation is its square root.")
     if abs(value - 0.5) < 1e-3:
         return incorrect("0.5 is the mean of the limit (and the truth). The question asks how widely records spread around it.")
-    hint = percentage_hint(value, target, "the standard deviation of the share itself, on its scale from 0 to 1")
-    if hint is None:
-        hint = rounded_hint(value, target, 1e-3)
+    hint = near_miss_hint(value, target, 1e-3, share=True, what="the standard deviation of the share itself, on its scale from 0 to 1")
     if hint is not None:
         return hint
     if abs(value - target) < 0.01:
