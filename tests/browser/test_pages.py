@@ -9,12 +9,15 @@ whole page; axe covers the parts that differ (the solutions and instructor notes
 the rest of the page is the student page, checked already. The instructor edition's own
 pages, and its front page with the instructor navigation, get the full axe check.
 
-axe's colour-contrast rule, by far its slowest (about a millisecond an element), runs on
-every page, once for each look an element has there: an element whose text colour, font size
-and weight, text shadow, visibility and kind of text, and the backgrounds, opacities,
-filters, positions and transforms of every box it sits in, are all those of an element
-earlier on the page has that element's contrast (see _FIRST_LOOK_JS; a test below checks
-that this still finds a faded paragraph among many like it). All other rules see every element."""
+axe's two rules that compare colours element by element, colour contrast and
+link-in-text-block, are by far its slowest (about a millisecond an element). They run on
+every page, on the first element of each look (see _LOOKS_JS: an element's text colour,
+size, weight and shadow, and the backgrounds, opacities, filters, positions and transforms
+of every box around it; for links also their borders, underline and font and those of the
+text block around them), since elements of one look get the same result; and on all the
+elements of a look whose first one axe could not settle (see _RUN_JS), as for text scrolled
+partly out of its box or a single character. A test below checks that this still finds
+what differs, and that forty like paragraphs and links are checked once. All other rules see every element."""
 
 from __future__ import annotations
 
@@ -90,20 +93,22 @@ def _known_for(page: str) -> list[dict]:
     return [k for k in KNOWN if k.get("pages", "*") == "*" or page in k.get("pages", [])]
 
 
-FIRST = "data-kit-first-look"
-FIRST_LINK = "data-kit-first-link"
+LOOK, LINK_LOOK = "data-kit-look", "data-kit-link-look"  # each element's look, each link's link look (numbers)
+FIRST, FIRST_LINK = "data-kit-first-look", "data-kit-first-link"  # the first element of each
+RECHECK, RECHECK_LINK = "data-kit-recheck", "data-kit-recheck-link"  # the others, where the first settled nothing
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
 
-# Marks the first element of each look under the given roots (the whole body if none): with
-# the attribute FIRST, the look that decides the contrast of an element's text (its colour,
-# size, weight, shadow and visibility, whether it is shown at all, whether it holds letters
-# or only symbols, and every enclosing box's background colour and image, opacity, filter,
-# blend mode, position and transform); and with FIRST_LINK, among links, the look that
-# decides whether a link stands out from the text around it (axe's link-in-text-block: the
-# link's look and its borders, outline, underline, font and ::before/::after content, the
-# same of the boxes up to its text block and of that block, and whether axe counts it as in
-# a text block at all). Returns the counts. Needs axe injected (for isInTextBlock).
-_FIRST_LOOK_JS = """
-([roots, mark, markLink]) => {
+# Numbers the looks of the elements with text of their own under the given roots (the whole
+# body if none), and marks the first element of each. An element's look is what decides the
+# contrast of its text: its tag, its text's colour (also -webkit-text-fill-color and
+# -stroke), size, weight, shadow and visibility, whether it is shown at all, whether it holds
+# letters or only symbols, and every enclosing box's background colour and image, opacity,
+# filter, blend mode, position and transform. A link's link look is what decides whether it stands out
+# from the text around it (axe's link-in-text-block): its look and its borders, outline,
+# underline, font and ::before/::after content, the same of the boxes up to its text block
+# and of that block.
+_LOOKS_JS = """
+([roots, attr, rules]) => {
   const boxes = new Map();
   const box = (el) => {
     if (!el || el.nodeType !== 1) return '';
@@ -114,13 +119,17 @@ _FIRST_LOOK_JS = """
     }
     return boxes.get(el);
   };
-  const look = (el) => {
-    const s = getComputedStyle(el);
+  const ownText = (el) => {
     let text = '';
     for (const n of el.childNodes) if (n.nodeType === 3) text += n.nodeValue;
-    const kind = /[\\p{L}\\p{N}]/u.test(text) ? 'letters' : (text.trim() ? 'symbols' : '');
+    return text;
+  };
+  const look = (el) => {
+    const s = getComputedStyle(el);
+    const kind = /[\\p{L}\\p{N}]/u.test(ownText(el)) ? 'letters' : 'symbols';
     const shown = el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0;
-    return [el.tagName, s.color, s.fontSize, s.fontWeight, s.textShadow, s.visibility, shown, kind, box(el)].join('|');
+    return [el.tagName, s.color, s.webkitTextFillColor, s.webkitTextStrokeWidth, s.webkitTextStrokeColor,
+      s.fontSize, s.fontWeight, s.textShadow, s.visibility, shown, kind, box(el)].join('|');
   };
   const style = (el) => {
     const s = getComputedStyle(el);
@@ -133,8 +142,7 @@ _FIRST_LOOK_JS = """
     return ['block', 'list-item', 'table', 'flex', 'grid', 'inline-block'].includes(d) || d.startsWith('table-');
   };
   const linkLook = (el) => {
-    const parts = [style(el), el.getAttribute('role'), (el.innerText || '').trim() ? 'text' : '',
-      axe.commons.dom.isInTextBlock(el)];
+    const parts = [style(el), el.getAttribute('role')];
     for (let p = el.parentElement; p; p = p.parentElement) {
       parts.push(style(p));
       if (isBlock(p)) break;
@@ -142,46 +150,85 @@ _FIRST_LOOK_JS = """
     return parts.join('#');
   };
   const tops = roots.length ? roots.flatMap((r) => Array.from(document.querySelectorAll(r))) : [document.body];
-  const looks = new Set(), linkLooks = new Set();
-  let elements = 0, links = 0;
-  axe.setup();
+  const all = new Set(tops.flatMap((t) => [t, ...t.querySelectorAll('*')]));  // roots may nest
+  const looks = new Map(), linkLooks = new Map();
+  const number = (map, key, el, lookAttr, firstAttr) => {
+    if (!map.has(key)) { map.set(key, map.size); el.setAttribute(firstAttr, ''); }
+    el.setAttribute(lookAttr, map.get(key));
+  };
+  axe.setup();  // the rules' tests read axe's tree of the page
   try {
-    for (const top of tops) {
-      for (const el of [top, ...top.querySelectorAll('*')]) {
-        elements++;
-        const k = look(el);
-        if (!looks.has(k)) { looks.add(k); el.setAttribute(mark, ''); }
-        if (el.matches('a[href], [role=link]')) {
-          links++;
-          const l = linkLook(el);
-          if (!linkLooks.has(l)) { linkLooks.add(l); el.setAttribute(markLink, ''); }
-        }
-      }
+    // Only the elements each rule applies to (by the rule's own selector and test) get a
+    // look: colour contrast reads an element's own text, link-in-text-block links with text
+    // in a text block, and neither reads what is not shown.
+    const [contrast, link] = rules.map((id) => axe.utils.getRule(id));
+    for (const el of all) {
+      if ((el.checkVisibility && !el.checkVisibility()) || !ownText(el).trim() && !el.matches(link.selector)) continue;
+      const node = axe.utils.getNodeFromTree(el);
+      if (!node) continue;
+      if (ownText(el).trim() && contrast.matches(el, node)) number(looks, look(el), el, attr.look, attr.first);
+      if (el.matches(link.selector) && link.matches(el, node)) number(linkLooks, linkLook(el), el, attr.linkLook, attr.firstLink);
     }
   } finally {
     axe.teardown();
   }
-  return {elements, looks: looks.size, links, linkLooks: linkLooks.size};
+  return {elements: all.size, looks: looks.size, linkLooks: linkLooks.size};
 }
 """
+
+# Runs axe: every rule but the two colour rules on every element; the two colour rules on the
+# first element of each look; then, for each look whose first element got neither a pass
+# nor a violation from a rule (axe left it out, as text of symbols only or hidden, or could
+# not tell, as for text scrolled partly out of its box or a single character), that rule on
+# every other element of the look. Returns the violations.
+_RUN_JS = """
+async ([context, options, rules, attr]) => {
+  const where = context || document;
+  const off = Object.fromEntries(rules.map((id) => [id, {enabled: false}]));
+  const main = await axe.run(where, {...options, rules: {...(options.rules || {}), ...off}});
+  const selectors = (contrast, link) => ({rules: [
+    {id: rules[0], selector: `[${contrast}]`},
+    {id: rules[1], selector: `a[href][${link}], [role=link][${link}]`},
+  ]});
+  axe.configure(selectors(attr.first, attr.firstLink));
+  const first = await axe.run(where, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations', 'passes']});
+  const settled = {[rules[0]]: new Set(), [rules[1]]: new Set()};
+  const lookAttr = {[rules[0]]: attr.look, [rules[1]]: attr.linkLook};
+  for (const result of [...first.violations, ...first.passes]) {
+    for (const node of result.nodes) {
+      const el = document.querySelector(node.target[0]);
+      if (el) settled[result.id].add(el.getAttribute(lookAttr[result.id]));
+    }
+  }
+  let again = 0;
+  for (const [id, mark, firstAttr] of [[rules[0], attr.recheck, attr.first], [rules[1], attr.recheckLink, attr.firstLink]]) {
+    for (const el of document.querySelectorAll(`[${lookAttr[id]}]`)) {
+      if (!el.hasAttribute(firstAttr) && !settled[id].has(el.getAttribute(lookAttr[id]))) { el.setAttribute(mark, ''); again++; }
+    }
+  }
+  let rest = [];
+  if (again) {
+    axe.configure(selectors(attr.recheck, attr.recheckLink));
+    rest = (await axe.run(where, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})).violations;
+  }
+  return [...main.violations, ...first.violations, ...rest];
+}
+"""
+_ATTRS = {"look": LOOK, "linkLook": LINK_LOOK, "first": FIRST, "firstLink": FIRST_LINK, "recheck": RECHECK, "recheckLink": RECHECK_LINK}
 
 
 def run_axe(page, context: dict | None, options: dict = AXE_OPTIONS) -> list[dict]:
     """axe's violations on ``page`` (a Playwright page) within ``context``: every rule of
     ``options`` on every element, except the two that compare colours element by element,
-    by far the slowest. Colour contrast runs on the first element of each look, and
-    link-in-text-block on the first link of each link look (see _FIRST_LOOK_JS): the others
-    have the same colours, the same boxes and the same styles, so the same result."""
+    by far the slowest. Those run on the first element of each look (see _LOOKS_JS), whose
+    others have the same colours, boxes and styles, and on all elements of a look whose
+    first element axe left out or could not settle (see _RUN_JS)."""
     from axe_playwright_python.sync_playwright import Axe
 
     roots = [selector for (selector,) in context["include"]] if context else []
     page.evaluate(Axe().axe_script)
-    page.evaluate(_FIRST_LOOK_JS, [roots, FIRST, FIRST_LINK])
-    page.evaluate(
-        f"axe.configure({{rules: [{{id: 'color-contrast', selector: '[{FIRST}]'}},"
-        f" {{id: 'link-in-text-block', selector: 'a[href][{FIRST_LINK}], [role=link][{FIRST_LINK}]'}}]}})"
-    )
-    return page.evaluate("([context, options]) => axe.run(context || document, options)", [context, options])["violations"]
+    page.evaluate(_LOOKS_JS, [roots, _ATTRS, list(COLOUR_RULES)])
+    return page.evaluate(_RUN_JS, [context, options, list(COLOUR_RULES), _ATTRS])
 
 
 def _axe_context(edition: str, page: str) -> dict | None:
@@ -263,29 +310,33 @@ _LOOKS_PAGE = """<!doctype html><html lang="en"><head><title>Looks</title>
 <div><p class="dim" id="dim">A shown paragraph with the faded look of the hidden one.</p></div>
 <div style="background: #333">
 <p id="dark">Dark text on a dark box: the same paragraph style, another background.</p></div>
+<div style="background: #fafafa"><p class="dim">1</p><p class="dim" id="twelve">12</p></div>
+<div style="background: #f5f5f5"><p class="dim">[\u2026]</p><p class="dim" id="commas">[\u2026, \u2026]</p></div>
 </main></body></html>"""
 
 
-def test_contrast_once_per_look_still_finds_what_differs(browser):
-    """One element of each look is enough, and the check still finds: a paragraph whose
-    colour differs; one whose own style is that of forty others but whose box is dark; one
-    whose look is that of a hidden paragraph before it; and a link that looks like forty
-    others but sits in a paragraph it does not stand out from. The forty like paragraphs
-    and links are each checked once."""
+def test_colour_rules_once_per_look_still_find_what_differs(browser):
+    """The two colour rules run on one element of each look, and still find: a paragraph
+    whose colour differs; one whose own style is that of forty others but whose box is dark;
+    one whose look is that of a hidden paragraph before it; a link that looks like forty
+    others but sits in a paragraph it does not stand out from; and, where axe left the first
+    element of a look out or could not settle it (a single character, symbols only), the
+    later ones. The forty like paragraphs and links are checked once."""
     context = browser.new_context()
     page = context.new_page()
-    same = "".join(f'<p>Paragraph {i}, dark grey on white, with <a href="#{i}">a link</a> in it.</p>' for i in range(40))
+    same = "".join(f'<p class="same">Paragraph {i}, dark grey on white, with <a class="same" href="#{i}">a link</a>.</p>' for i in range(40))
     page.set_content(_LOOKS_PAGE.format(same=same))
     found = {
         (violation["id"], " ".join(map(str, node["target"])))
         for violation in run_axe(page, None)
         for node in violation["nodes"]
     }
-    first = page.locator(f"main p[{FIRST}]").count()
-    first_links = page.locator(f"main a[{FIRST_LINK}]").count()
+    checked = [page.locator(f"p.same[{a}]").count() for a in (FIRST, RECHECK)]
+    checked_links = [page.locator(f"a.same[{a}]").count() for a in (FIRST_LINK, RECHECK_LINK)]
     context.close()
     assert found == {
-        ("color-contrast", "#faded"), ("color-contrast", "#dark"), ("color-contrast", "#dim"), ("link-in-text-block", "#lost"),
+        ("color-contrast", "#faded"), ("color-contrast", "#dark"), ("color-contrast", "#dim"),
+        ("color-contrast", "#twelve"), ("color-contrast", "#commas"), ("link-in-text-block", "#lost"),
     }, found
-    assert first == 6, f"{first} paragraphs were checked for contrast: the forty alike should count once"
-    assert first_links == 2, f"{first_links} links were checked against their text: the forty alike should count once"
+    assert checked == [1, 0], f"{checked} of the forty like paragraphs were checked first and again: should be [1, 0]"
+    assert checked_links == [1, 0], f"{checked_links} of the forty like links were checked first and again: should be [1, 0]"
