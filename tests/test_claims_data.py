@@ -1,6 +1,5 @@
 """The claim audit's data: the schema, the rules between fields, and the ids we must keep."""
 
-import shutil
 
 import pytest
 
@@ -8,7 +7,7 @@ from creditlab import datasets as ds
 from creditlab.bib import bib_keys
 from creditlab.claims import FIRST_NEW_ID, rule_problems
 
-from ._broken_data import edit_record, named
+from ._broken_data import copy_data, edit_record, named
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -86,9 +85,7 @@ def test_line_numbers_point_into_the_readings(claims):
 
 @pytest.fixture
 def broken_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
+    return copy_data(tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Every data set loads against its schema; a broken file names the file, the record and the field."""
 
-import shutil
+import re
 from pathlib import Path
 
 import pytest
@@ -8,7 +8,7 @@ import pytest
 from creditlab import datasets as ds
 from creditlab.bib import bib_keys
 
-from ._broken_data import edit_record
+from ._broken_data import copy_data, edit_record, named
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -43,9 +43,7 @@ def test_timeline_rows_have_source_and_as_of():
 @pytest.fixture
 def broken_copy(tmp_path):
     """A copy of data/ whose timeline the test can break."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
+    return copy_data(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -228,9 +226,7 @@ def test_header_problems_and_extra_cells_give_the_line(broken_copy):
 def test_a_record_spanning_lines_is_named_by_its_first_line(broken_copy):
     edit_record(broken_copy / "timeline.csv", "T004", "date", "June 2014")
     edit_record(broken_copy / "timeline.csv", "T004", "event", "A long event that takes\ntwo lines of the file to write out")
-    text = (broken_copy / "timeline.csv").read_text(encoding="utf-8").split("\n")
-    first = next(i for i, t in enumerate(text, 1) if t.startswith("T004,"))
-    with pytest.raises(ds.DataError, match=rf"record T004 \(line {first}\): field 'date'"):
+    with pytest.raises(ds.DataError, match=re.escape(named(broken_copy / "timeline.csv", "T004")) + ": field 'date'"):
         ds.load("timeline", directory=broken_copy)
 
 

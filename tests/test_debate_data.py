@@ -6,7 +6,6 @@ book build fails too: see test_debate_build.py)."""
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from creditlab import datasets as ds
 from creditlab.debate import data as dd
 
-from ._broken_data import edit_record, named
+from ._broken_data import copy_data, edit_record, named
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -105,9 +104,7 @@ def test_formats_have_speeches_rubrics_and_sources(studio):
 
 @pytest.fixture
 def broken(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
+    return copy_data(tmp_path)
 
 
 def _drop(path: Path, record_id: str):

@@ -8,14 +8,12 @@ put; and a broken row is reported with the file, the record and the field.
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from creditlab import datasets as ds
 
-from ._broken_data import edit_record
+from ._broken_data import copy_data, edit_record
 from .conftest import ROOT
 
 DATA = ROOT / "data"
@@ -162,12 +160,6 @@ def test_every_datum_in_the_book_resolves(stats, timeline):
     assert found >= 40
 
 
-def _copy_data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    return target
-
-
 @pytest.mark.parametrize(
     "field, value, message",
     [
@@ -181,7 +173,7 @@ def _copy_data(tmp_path: Path) -> Path:
     ],
 )
 def test_broken_statistic_names_file_record_and_field(tmp_path, field, value, message):
-    data = _copy_data(tmp_path)
+    data = copy_data(tmp_path)
     edit_record(data / "statistics.csv", "S029", field, value)
     with pytest.raises(ds.DataError) as info:
         ds.load("statistics", directory=data)
