@@ -147,12 +147,15 @@ class Visit:
             if r.status >= 400 and r.url not in self._tool_urls:
                 self.failed.append(f"{r.status} {r.url}")
 
+        def answered(r):
+            self.pending -= 1
+
         page.on("console", console)
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         page.on("response", response)
         page.on("request", request)
-        page.on("requestfinished", lambda r: self._count(-1))
-        page.on("requestfailed", lambda r: self._count(-1))
+        page.on("requestfinished", answered)
+        page.on("requestfailed", answered)
 
         def route(route):
             host = urlparse(route.request.url).hostname
@@ -163,9 +166,6 @@ class Visit:
                 route.abort()
 
         page.route("**/*", route)
-
-    def _count(self, change: int) -> None:
-        self.pending += change
 
     @contextmanager
     def tool(self):

@@ -101,8 +101,7 @@ COLOUR_RULES = ("color-contrast", "link-in-text-block")
 # Numbers the looks of the elements with text of their own under the given roots (the whole
 # body if none), and marks the first element of each. An element's look is what decides the
 # contrast of its text: its tag, its text's colour (also -webkit-text-fill-color and
-# -stroke), size, weight, shadow and visibility, whether it is shown at all, whether it holds
-# letters or only symbols, and every enclosing box's background colour and image, opacity,
+# -stroke), size, weight, shadow and visibility, whether it holds letters or only symbols, and every enclosing box's background colour and image, opacity,
 # filter, blend mode, position and transform. A link's link look is what decides whether it stands out
 # from the text around it (axe's link-in-text-block): its look and its borders, outline,
 # underline, font and ::before/::after content, the same of the boxes up to its text block
@@ -127,9 +126,8 @@ _LOOKS_JS = """
   const look = (el) => {
     const s = getComputedStyle(el);
     const kind = /[\\p{L}\\p{N}]/u.test(ownText(el)) ? 'letters' : 'symbols';
-    const shown = el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0;
     return [el.tagName, s.color, s.webkitTextFillColor, s.webkitTextStrokeWidth, s.webkitTextStrokeColor,
-      s.fontSize, s.fontWeight, s.textShadow, s.visibility, shown, kind, box(el)].join('|');
+      s.fontSize, s.fontWeight, s.textShadow, s.visibility, kind, box(el)].join('|');
   };
   const style = (el) => {
     const s = getComputedStyle(el);
@@ -163,11 +161,12 @@ _LOOKS_JS = """
     // in a text block, and neither reads what is not shown.
     const [contrast, link] = rules.map((id) => axe.utils.getRule(id));
     for (const el of all) {
-      if ((el.checkVisibility && !el.checkVisibility()) || !ownText(el).trim() && !el.matches(link.selector)) continue;
+      const hasText = ownText(el).trim() !== '', isLink = el.matches(link.selector);
+      if (!(hasText || isLink) || !el.checkVisibility()) continue;
       const node = axe.utils.getNodeFromTree(el);
       if (!node) continue;
-      if (ownText(el).trim() && contrast.matches(el, node)) number(looks, look(el), el, attr.look, attr.first);
-      if (el.matches(link.selector) && link.matches(el, node)) number(linkLooks, linkLook(el), el, attr.linkLook, attr.firstLink);
+      if (hasText && contrast.matches(el, node)) number(looks, look(el), el, attr.look, attr.first);
+      if (isLink && link.matches(el, node)) number(linkLooks, linkLook(el), el, attr.linkLook, attr.firstLink);
     }
   } finally {
     axe.teardown();
@@ -178,39 +177,37 @@ _LOOKS_JS = """
 
 # Runs axe: every rule but the two colour rules on every element; the two colour rules on the
 # first element of each look; then, for each look whose first element got neither a pass
-# nor a violation from a rule (axe left it out, as text of symbols only or hidden, or could
-# not tell, as for text scrolled partly out of its box or a single character), that rule on
-# every other element of the look. Returns the violations.
+# nor a violation (axe could not tell, as for text scrolled partly out of its box or a single
+# character), that rule on every other element of the look. Returns the violations.
 _RUN_JS = """
 async ([context, options, rules, attr]) => {
   const where = context || document;
+  const kinds = [
+    {id: rules[0], look: attr.look, first: attr.first, recheck: attr.recheck, selector: (mark) => `[${mark}]`},
+    {id: rules[1], look: attr.linkLook, first: attr.firstLink, recheck: attr.recheckLink,
+     selector: (mark) => `a[href][${mark}], [role=link][${mark}]`},
+  ];
+  const only = (mark) => {
+    axe.configure({rules: kinds.map((k) => ({id: k.id, selector: k.selector(k[mark])}))});
+    return {runOnly: {type: 'rule', values: rules}};
+  };
   const off = Object.fromEntries(rules.map((id) => [id, {enabled: false}]));
   const main = await axe.run(where, {...options, rules: {...(options.rules || {}), ...off}});
-  const selectors = (contrast, link) => ({rules: [
-    {id: rules[0], selector: `[${contrast}]`},
-    {id: rules[1], selector: `a[href][${link}], [role=link][${link}]`},
-  ]});
-  axe.configure(selectors(attr.first, attr.firstLink));
-  const first = await axe.run(where, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations', 'passes']});
-  const settled = {[rules[0]]: new Set(), [rules[1]]: new Set()};
-  const lookAttr = {[rules[0]]: attr.look, [rules[1]]: attr.linkLook};
-  for (const result of [...first.violations, ...first.passes]) {
-    for (const node of result.nodes) {
-      const el = document.querySelector(node.target[0]);
-      if (el) settled[result.id].add(el.getAttribute(lookAttr[result.id]));
-    }
-  }
+  const first = await axe.run(where, {...only('first'), resultTypes: ['violations', 'passes']});
   let again = 0;
-  for (const [id, mark, firstAttr] of [[rules[0], attr.recheck, attr.first], [rules[1], attr.recheckLink, attr.firstLink]]) {
-    for (const el of document.querySelectorAll(`[${lookAttr[id]}]`)) {
-      if (!el.hasAttribute(firstAttr) && !settled[id].has(el.getAttribute(lookAttr[id]))) { el.setAttribute(mark, ''); again++; }
+  for (const k of kinds) {
+    const settled = new Set();
+    for (const result of [...first.violations, ...first.passes].filter((r) => r.id === k.id)) {
+      for (const node of result.nodes) {
+        const el = document.querySelector(node.target[0]);
+        if (el) settled.add(el.getAttribute(k.look));
+      }
+    }
+    for (const el of document.querySelectorAll(`[${k.look}]`)) {
+      if (!el.hasAttribute(k.first) && !settled.has(el.getAttribute(k.look))) { el.setAttribute(k.recheck, ''); again++; }
     }
   }
-  let rest = [];
-  if (again) {
-    axe.configure(selectors(attr.recheck, attr.recheckLink));
-    rest = (await axe.run(where, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']})).violations;
-  }
+  const rest = again ? (await axe.run(where, {...only('recheck'), resultTypes: ['violations']})).violations : [];
   return [...main.violations, ...first.violations, ...rest];
 }
 """
@@ -222,7 +219,7 @@ def run_axe(page, context: dict | None, options: dict = AXE_OPTIONS) -> list[dic
     ``options`` on every element, except the two that compare colours element by element,
     by far the slowest. Those run on the first element of each look (see _LOOKS_JS), whose
     others have the same colours, boxes and styles, and on all elements of a look whose
-    first element axe left out or could not settle (see _RUN_JS)."""
+    first element axe could not settle (see _RUN_JS)."""
     from axe_playwright_python.sync_playwright import Axe
 
     roots = [selector for (selector,) in context["include"]] if context else []
